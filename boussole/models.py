@@ -1,0 +1,86 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from collectif.blocks import RICH_TEXT_FEATURES
+
+from .blocks import FindingStreamBlock, ThemeBodyBlock
+
+
+class BoussoleIndexPage(Page):
+    intro = models.TextField(
+        "chapeau",
+        max_length=600,
+        blank=True,
+        help_text="Facultatif. Présente la boussole au-dessus de la liste des thèmes. "
+        "600 caractères max.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["boussole.ThemePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "boussole"
+        verbose_name_plural = "boussoles"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = list(ThemePage.objects.live().public().child_of(self).order_by("path"))
+        return context
+
+
+class ThemePage(Page):
+    intro = RichTextField(
+        "introduction",
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Ce que le Collectif croit sur ce thème, en un ou deux paragraphes.",
+    )
+    findings_heading = models.CharField(
+        "titre des constats",
+        max_length=120,
+        default="Le Collectif constate que :",
+        blank=True,
+        help_text="120 caractères max.",
+    )
+    findings = StreamField(
+        FindingStreamBlock(),
+        verbose_name="constats",
+        blank=True,
+        help_text="Les constats du Collectif, chacun avec ses principes au besoin.",
+    )
+    body = StreamField(
+        ThemeBodyBlock(),
+        verbose_name="contenu",
+        blank=True,
+        help_text="Le reste de la page : titres, paragraphes, images et questionnaires.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("findings_heading"), FieldPanel("findings")], heading="Constats"
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("findings"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["boussole.BoussoleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "thème de la boussole"
+        verbose_name_plural = "thèmes de la boussole"

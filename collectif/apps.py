@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CollectifConfig(AppConfig):
+    name = "collectif"
+    verbose_name = "Collectif petite enfance"

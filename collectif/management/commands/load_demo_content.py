@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+import boussole.demo
+import home.demo
+import pillars.demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Builds the page tree from the Collectif's texts and publishes it. Safe to run again: "
+        "existing pages (found by slug) are left as the editors made them."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            home_page = home.demo.load()
+            pillars.demo.load(home_page)
+            boussole.demo.load(home_page)
+        self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
