@@ -144,9 +144,7 @@ class HomePage(Page):
         context["pillars"] = list(
             PillarPage.objects.live().public().descendant_of(self).order_by("path")
         )
-        context["members"] = list(
-            MemberOrganisation.objects.select_related("logo").prefetch_related("logo__renditions")
-        )
+        context["members"] = list(MemberOrganisation.objects.select_related("logo"))
         return context
 
 

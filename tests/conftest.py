@@ -1,0 +1,25 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's synchronous API runs an event loop in the test's thread; the live server and
+# the test's own database calls are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_media():
+    yield
+    shutil.rmtree(RESULTS_DIR / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def output_dir(request):
+    """A folder of the test's own under test-results/, for screenshots and downloads."""
+    path = RESULTS_DIR / request.node.name.replace("/", "_")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
