@@ -2,7 +2,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from collectif.demo import ensure_page, read_demo_data
 from collectif.models import SiteSettings
@@ -21,7 +22,7 @@ def load(stdout=None):
 def _load_home(data):
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _make_tree_root()
         home, _ = ensure_page(
             root,
             HomePage,
@@ -39,6 +40,15 @@ def _load_home(data):
         )
     _make_site_root(home)
     return home
+
+
+def _make_tree_root():
+    """The tree root and default locale, as Wagtail's migrations make them, for a database
+    that was emptied after migrating (e.g. by a test's flush)."""
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
 
 def _make_site_root(home):
