@@ -61,3 +61,20 @@ class SiteWideTests(TestCase):
             self.assertNotRegex(html, r"<script(?![^>]*\bsrc=)[^>]*>")
             self.assertNotIn('style="', html)
             self.assertNotRegex(html, r"\son[a-z]+=")
+
+
+class BlockPreviewTests(TestCase):
+    def test_block_preview_uses_the_site_styles(self):
+        from django.contrib.auth import get_user_model
+
+        admin = get_user_model().objects.create_superuser("redaction", "r@example.org", "x")
+        self.client.force_login(admin)
+        from pillars.models import PillarPage
+
+        measure_block = PillarPage._meta.get_field("measures").stream_block.child_blocks["measure"]
+        response = self.client.get(
+            "/admin/block-preview/", {"id": measure_block.definition_prefix}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "/static/css/site.css")
+        self.assertContains(response, "Accès à des logements abordables")
