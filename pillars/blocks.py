@@ -58,3 +58,7 @@ class MeasureBlock(blocks.StructBlock):
 
 class MeasureStreamBlock(blocks.StreamBlock):
     measure = MeasureBlock()
+
+    class Meta:
+        # A pillar holds many measures: editors open the one they work on.
+        collapsed = True

@@ -1,0 +1,51 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env):
+    # The test session's own switch for Playwright must not leak into a deployment check.
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "collectif.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "collectif.settings.production", "SECRET_KEY": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = run_check(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="collectif.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_site_speaks_quebec_french():
+    from django.conf import settings
+    from django.utils import formats, translation
+
+    assert settings.LANGUAGE_CODE == "fr-ca"
+    assert settings.TIME_ZONE == "America/Toronto"
+    import datetime
+
+    with translation.override("fr-ca"):
+        assert formats.date_format(datetime.date(2022, 10, 3)) == "3 octobre 2022"
