@@ -1,5 +1,6 @@
 from wagtail import blocks
 
+from campaigns.blocks import QuestionnaireBlock
 from collectif.blocks import BaseStreamBlock, ParagraphBlock
 
 
@@ -49,4 +50,6 @@ class FindingStreamBlock(blocks.StreamBlock):
 
 
 class ThemeBodyBlock(BaseStreamBlock):
-    """The theme's free content; the campaign questionnaire joins it as a block."""
+    """The theme's free content and the questionnaires of its campaigns, past and present."""
+
+    questionnaire = QuestionnaireBlock()

@@ -23,6 +23,20 @@ def load(home):
                 }
                 for f in theme["findings"]
             ],
-            body=theme["body"],
+            body=[_resolve(block) for block in theme["body"]],
         )
     return index
+
+
+def _resolve(block):
+    """A questionnaire block names its questionnaire by campaign slug and title."""
+    if block["type"] != "questionnaire":
+        return block
+    from campaigns.models import Questionnaire
+
+    ref = block["value"]["questionnaire"]
+    questionnaire = Questionnaire.objects.get(campaign__slug=ref["campaign"], title=ref["title"])
+    return {
+        "type": "questionnaire",
+        "value": {**block["value"], "questionnaire": questionnaire.pk},
+    }

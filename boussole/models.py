@@ -1,6 +1,7 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -36,7 +37,7 @@ class BoussoleIndexPage(Page):
         return context
 
 
-class ThemePage(Page):
+class ThemePage(RoutablePageMixin, Page):
     intro = RichTextField(
         "introduction",
         features=RICH_TEXT_FEATURES,
@@ -84,3 +85,22 @@ class ThemePage(Page):
     class Meta:
         verbose_name = "thème de la boussole"
         verbose_name_plural = "thèmes de la boussole"
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("repondre/<str:token>/")
+    def answer(self, request, token):
+        """A party's private link: the page, with the campaign's questionnaires as forms."""
+        from campaigns.views import answer_on_theme_page
+
+        return answer_on_theme_page(request, self, token)
+
+    def questionnaires(self):
+        from campaigns.models import Questionnaire
+        from campaigns.placements import questionnaire_ids_in
+
+        ids = questionnaire_ids_in(self.body)
+        found = Questionnaire.objects.select_related("campaign").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]

@@ -19,6 +19,11 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text="Adresse publique affichée dans le pied de page.",
     )
+    notification_email = models.EmailField(
+        "courriel de l’équipe",
+        blank=True,
+        help_text="Reçoit un avis à chaque réponse soumise par un parti. Non publié.",
+    )
     newsletter_heading = models.CharField(
         "titre de l’infolettre",
         max_length=120,
@@ -29,6 +34,7 @@ class SiteSettings(BaseSiteSetting):
     panels = [
         FieldPanel("footer_text"),
         FieldPanel("contact_email"),
+        FieldPanel("notification_email"),
         MultiFieldPanel([FieldPanel("newsletter_heading")], heading="Infolettre"),
     ]
 

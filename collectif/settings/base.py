@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "pillars",
     "boussole",
     "search",
+    "campaigns",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -48,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -152,3 +157,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+
+# Background tasks (the campaign emails, Wagtail's own index updates) are queued in the
+# database and run by `manage.py db_worker`: `make run` starts one, production runs its own.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 import boussole.demo
+import campaigns.demo
 import home.demo
 import pillars.demo
 
@@ -16,5 +17,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             home_page = home.demo.load()
             pillars.demo.load(home_page)
+            invitations = campaigns.demo.load()
             boussole.demo.load(home_page)
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
+        self.stdout.write("Liens privés des partis fictifs de la campagne de démonstration :")
+        for invitation in invitations:
+            self.stdout.write(f"  {invitation.party.name} : {invitation.private_url}")

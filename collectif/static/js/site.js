@@ -26,3 +26,42 @@
     }
   });
 })();
+
+// Live character counters for the answers of a party: the server enforces the same limit.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-char-count]").forEach(function (field) {
+    var max = parseInt(field.getAttribute("data-max-length"), 10);
+    var output = document.querySelector('[data-char-count-for="' + field.id + '"]');
+    if (!max || !output) return;
+    function update() {
+      var left = max - field.value.length;
+      output.textContent = left >= 0
+        ? left + " caractère" + (left > 1 ? "s" : "") + " restant" + (left > 1 ? "s" : "") + " sur " + max
+        : -left + " caractère" + (-left > 1 ? "s" : "") + " de trop (maximum " + max + ")";
+      output.classList.toggle("is-over", left < 0);
+    }
+    field.addEventListener("input", update);
+    update();
+  });
+
+  // A form returned with errors takes the focus to its summary.
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+
+  // Readers narrow the published answers to the parties they want to compare.
+  document.querySelectorAll("[data-answers]").forEach(function (block) {
+    var filter = block.querySelector("[data-answers-filter]");
+    if (!filter) return;
+    filter.hidden = false;
+    filter.addEventListener("change", function () {
+      var shown = {};
+      filter.querySelectorAll("[data-party-toggle]").forEach(function (box) {
+        shown[box.value] = box.checked;
+      });
+      block.querySelectorAll("tr[data-party]").forEach(function (row) {
+        row.hidden = !shown[row.getAttribute("data-party")];
+      });
+    });
+  });
+})();

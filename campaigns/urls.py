@@ -1,0 +1,12 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("acces/<str:token>/", views.party_home, name="party_home"),
+    re_path(
+        r"^(?P<slug>[-\w]+)/reponses\.(?P<format>csv|json)$", views.open_data, name="open_data"
+    ),
+]
