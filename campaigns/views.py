@@ -18,7 +18,8 @@ def private(response):
     """Private links must stay out of caches, search engines and Referer headers."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin: other sites never see the link, and form posts keep their Origin header.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
