@@ -1,7 +1,8 @@
 from datetime import timedelta
 
-import factory
 from django.utils import timezone
+
+import factory
 from factory.django import DjangoModelFactory
 
 from campaigns.models import Campaign, Invitation, Party, Question, Questionnaire

@@ -1,18 +1,14 @@
 from datetime import timedelta
 
 from django.core import mail
-from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
 from campaigns.models import Invitation, Response, ResponseVersion
 from collectif.models import SiteSettings
 from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.campaigns.worker import run_queued_tasks as run_worker
 from tests.home.factories import build_site_tree
-
-
-def run_worker():
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 class PartyFlowTests(TestCase):

@@ -1,0 +1,156 @@
+import io
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.test import TestCase, override_settings
+from django.utils import timezone
+
+from openpyxl import load_workbook
+
+from campaigns.models import Invitation, ResponseVersion
+from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.campaigns.worker import run_queued_tasks
+from tests.home.factories import build_site_tree
+
+# A mail server that refuses connections: nothing listens on port 1.
+FAILING_SMTP = {
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "127.0.0.1",
+    "EMAIL_PORT": 1,
+    "EMAIL_TIMEOUT": 2,
+}
+
+
+class CampaignAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        tree = build_site_tree()
+        cls.theme = tree["themes"][0]
+        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
+            cls.theme
+        )
+        User = get_user_model()
+        cls.team = User.objects.create_user("equipe", "equipe@example.org", "x")
+        cls.team.groups.add(Group.objects.get(name="Campagnes"))
+        cls.editor = User.objects.create_user("redaction", "redaction@example.org", "x")
+        cls.editor.groups.add(Group.objects.get(name="Editors"))
+
+    def submit(self, invitation, **answers):
+        return self.client.post(
+            f"{self.theme.url}repondre/{invitation.token}/",
+            answer_data(self.questions, action="submit", **answers),
+        )
+
+    def test_board_shows_who_answered(self):
+        self.submit(self.invitations[0])
+        self.client.get(self.invitations[1].private_path)
+        self.client.force_login(self.team)
+        response = self.client.get(f"/admin/campagnes-reponses/{self.campaign.pk}/tableau/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'data-status="submitted"')
+        self.assertContains(response, 'data-status="opened"')
+        self.assertContains(response, self.invitations[0].private_url)
+        detail = self.client.get(
+            f"/admin/campagnes-reponses/reponses/{self.invitations[0].party.responses.get().pk}/"
+        )
+        self.assertContains(detail, "Version 1")
+        self.assertContains(detail, "Camille Fictive")
+        self.assertContains(detail, self.questions[0].text)
+
+    def test_exports_download(self):
+        self.submit(self.invitations[0], **{self.questions[0].clean_name: "=1+1"})
+        self.client.force_login(self.team)
+        base = f"/admin/campagnes-reponses/{self.campaign.pk}/export"
+        csv = self.client.get(base + ".csv")
+        self.assertEqual(csv.status_code, 200)
+        self.assertIn("attachment;", csv["Content-Disposition"])
+        self.assertIn("'=1+1", csv.content.decode("utf-8-sig"))
+        xlsx = self.client.get(base + ".xlsx")
+        sheet = load_workbook(io.BytesIO(xlsx.content)).active
+        values = [(c.value, c.data_type) for row in sheet.iter_rows() for c in row]
+        self.assertIn(("=1+1", "s"), values)
+        self.assertNotEqual(self.client.get(base + ".exe").status_code, 200)
+
+    def test_only_the_campaign_group_sees_responses(self):
+        self.submit(self.invitations[0])
+        self.client.force_login(self.editor)
+        urls = [
+            "/admin/campagnes-reponses/",
+            f"/admin/campagnes-reponses/{self.campaign.pk}/tableau/",
+            f"/admin/campagnes-reponses/{self.campaign.pk}/export.csv",
+            f"/admin/snippets/campaigns/campaign/edit/{self.campaign.pk}/",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                self.assertIn(self.client.get(url).status_code, (302, 403))
+        self.assertNotContains(self.client.get("/admin/"), "Réponses aux campagnes")
+        self.client.logout()
+        self.assertEqual(self.client.get(urls[1]).status_code, 302)
+
+    def test_renew_a_private_link(self):
+        invitation = self.invitations[0]
+        old_token = invitation.token
+        self.client.force_login(self.team)
+        url = f"/admin/campagnes-reponses/invitations/{invitation.pk}/renouveler/"
+        self.assertEqual(self.client.get(url).status_code, 405)
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "L’ancien lien ne fonctionne plus")
+        invitation.refresh_from_db()
+        self.assertNotEqual(invitation.token, old_token)
+        self.assertEqual(self.client.get(f"/campagnes/acces/{old_token}/").status_code, 404)
+
+    def test_email_the_invitation(self):
+        invitation = self.invitations[0]
+        self.client.force_login(self.team)
+        url = f"/admin/campagnes-reponses/invitations/{invitation.pk}/envoyer/"
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, f"Invitation envoyée à {invitation.party.contact_email}")
+        self.assertEqual(mail.outbox[0].to, [invitation.party.contact_email])
+        self.assertIn(invitation.private_url, mail.outbox[0].body)
+
+    @override_settings(**FAILING_SMTP)
+    def test_invitation_with_a_failing_mail_server_says_so(self):
+        self.client.force_login(self.team)
+        url = f"/admin/campagnes-reponses/invitations/{self.invitations[0].pk}/envoyer/"
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "Le courriel n’a pas pu partir")
+        self.assertIsNone(Invitation.objects.get(pk=self.invitations[0].pk).emailed_at)
+
+
+class FailingMailServerTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        tree = build_site_tree()
+        cls.theme = tree["themes"][0]
+        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
+            cls.theme, parties=1
+        )
+
+    def test_a_failing_mail_server_loses_nothing_and_sends_once(self):
+        from django_tasks_db.models import DBTaskResult
+
+        with override_settings(**FAILING_SMTP):
+            response = self.client.post(
+                f"{self.theme.url}repondre/{self.invitations[0].token}/",
+                answer_data(self.questions, action="submit"),
+            )
+            self.assertEqual(response.status_code, 303)
+            self.assertEqual(self.client.get(response["Location"]).status_code, 200)
+            run_queued_tasks()
+        version = ResponseVersion.objects.get()
+        self.assertIsNone(version.confirmation_sent_at)
+        self.assertEqual(len(mail.outbox), 0)
+        retry = (
+            DBTaskResult.objects.ready().count(),
+            DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now()).count(),
+        )
+        self.assertEqual(retry, (0, 1))
+
+        # The mail server is back, and the retry falls due.
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+        run_queued_tasks()
+        run_queued_tasks()
+        self.assertEqual([m.to for m in mail.outbox], [[self.invitations[0].party.contact_email]])
+        version.refresh_from_db()
+        self.assertIsNotNone(version.confirmation_sent_at)
