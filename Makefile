@@ -19,6 +19,9 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py create_demo_admin
+	@# The task worker sends the campaign emails; it stops with the server.
+	@$(PY) manage.py db_worker --interval 2 --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's Chromium; install it when it is missing (as root only).

@@ -1,0 +1,43 @@
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from campaigns.forms import ResponseForm, response_form_class
+from campaigns.submissions import save_response
+from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.home.factories import build_site_tree
+
+# The theme page's own budget (13, see tests/pillars/test_queries.py) plus, for each
+# questionnaire block: the questionnaire (1), its campaign (1), its questions (1), the
+# invited parties (1) and their submitted responses (1).
+THEME_WITH_PUBLISHED_ANSWERS = 13 + 5
+
+
+class PublishedAnswersQueryTests(TestCase):
+    def build(self, parties):
+        theme = build_site_tree()["themes"][0]
+        campaign, questionnaire, questions, invitations = campaign_on_theme(
+            theme, parties=parties, questions=3, results_published=True
+        )
+        for invitation in invitations[::2]:
+            form = response_form_class(questions)(
+                answer_data(questions), questions=questions, action=ResponseForm.SUBMIT
+            )
+            form.is_valid()
+            save_response(questionnaire, invitation.party, form)
+        return theme
+
+    def count(self, url):
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertContains(response, "n’a pas répondu")
+        return len(queries)
+
+    def test_query_count_does_not_grow_with_parties(self):
+        theme = self.build(3)
+        small = self.count(theme.url)
+        self.assertLessEqual(small, THEME_WITH_PUBLISHED_ANSWERS)
+        theme.get_parent().get_parent().delete()
+        theme = self.build(30)
+        self.assertEqual(self.count(theme.url), small)
