@@ -1,8 +1,9 @@
 import re
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+
+import pytest
 from playwright.sync_api import expect
 
 from campaigns.models import Invitation, Response
