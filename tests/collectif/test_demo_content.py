@@ -54,12 +54,29 @@ class LoadDemoContentTests(TestCase):
         self.assertFalse(Page.objects.filter(depth__gt=1, live=False).exists())
         self.assertFalse(Page.objects.filter(depth=2).exclude(pk=home.pk).exists())
 
+    def counts(self):
+        from campaigns.models import Campaign, Invitation, Party, Question, Response
+
+        return [
+            model.objects.count()
+            for model in (
+                Page,
+                MemberOrganisation,
+                Campaign,
+                Party,
+                Invitation,
+                Question,
+                Response,
+            )
+        ]
+
     def test_is_idempotent(self):
         self.load()
-        counts = (Page.objects.count(), MemberOrganisation.objects.count())
+        counts = self.counts()
+        self.assertEqual(counts[2:], [1, 3, 3, 3, 2])
         revisions = [p.latest_revision_id for p in Page.objects.order_by("path")]
         self.load()
-        self.assertEqual((Page.objects.count(), MemberOrganisation.objects.count()), counts)
+        self.assertEqual(self.counts(), counts)
         self.assertEqual([p.latest_revision_id for p in Page.objects.order_by("path")], revisions)
 
     def test_leaves_an_editors_changes_alone(self):
@@ -71,6 +88,13 @@ class LoadDemoContentTests(TestCase):
         self.load()
         pillar.refresh_from_db()
         self.assertEqual((pillar.title, len(pillar.measures)), ("Enfance", 0))
+
+    def test_prints_the_private_links_of_the_demo_parties(self):
+        from campaigns.models import Invitation
+
+        out = self.load()
+        for invitation in Invitation.objects.select_related("party"):
+            self.assertIn(f"{invitation.party.name} : {invitation.private_url}", out)
 
     def test_every_seed_sentence_is_on_the_site(self):
         self.load()
