@@ -154,3 +154,37 @@ class FailingMailServerTests(TestCase):
         self.assertEqual([m.to for m in mail.outbox], [[self.invitations[0].party.contact_email]])
         version.refresh_from_db()
         self.assertIsNotNone(version.confirmation_sent_at)
+
+
+class CampaignSnippetTests(TestCase):
+    def test_team_creates_a_campaign_with_its_invited_parties(self):
+        from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+        from campaigns.models import Campaign
+        from tests.campaigns.factories import PartyFactory
+
+        party = PartyFactory()
+        team = get_user_model().objects.create_user("equipe", "equipe@example.org", "x")
+        team.groups.add(Group.objects.get(name="Campagnes"))
+        self.client.force_login(team)
+        data = nested_form_data(
+            {
+                "name": "Élections municipales 2025",
+                "slug": "municipales-2025",
+                "intro": rich_text("<p>Bienvenue.</p>"),
+                "opens_at": "2025-09-01 09:00",
+                "closes_at": "2025-08-01 09:00",
+                "publish_at": "",
+                "invitations": inline_formset([{"party": party.pk}]),
+            }
+        )
+        response = self.client.post("/admin/snippets/campaigns/campaign/add/", data)
+        self.assertContains(response, "La date limite doit suivre l’ouverture.")
+        self.assertFalse(Campaign.objects.exists())
+
+        data["closes_at"] = "2025-10-01 09:00"
+        response = self.client.post("/admin/snippets/campaigns/campaign/add/", data)
+        self.assertEqual(response.status_code, 302)
+        invitation = Campaign.objects.get().invitations.get()
+        self.assertEqual(invitation.party, party)
+        self.assertEqual(Invitation.for_token(invitation.token), invitation)

@@ -195,6 +195,8 @@ class PartyFlowTests(TestCase):
         self.assertNotContains(page, 'name="action"')
         response = self.post(action="submit", **{self.questions[0].clean_name: "Trop tard"})
         self.assertEqual(response.status_code, 403)
+        self.assertContains(response, "vos réponses n’ont pas été enregistrées", status_code=403)
+        self.assertContains(response, "Trop tard</textarea>", status_code=403)
         self.assertFalse(Response.objects.exists())
 
     def test_not_yet_open_campaign_refuses_posts(self):
