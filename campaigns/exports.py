@@ -9,16 +9,9 @@ from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from collectif.exports import neutralise
 
 STATUS_TEXT = {"declined": "[a décliné]", "pending": "[réponse à venir{date}]"}
-
-
-def neutralise(value):
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
 
 
 def answer_text(answer):

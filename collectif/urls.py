@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
     path("campagnes/", include("campaigns.urls")),
+    path("infolettre/", include("newsletter.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

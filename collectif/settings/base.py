@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "boussole",
     "search",
     "campaigns",
+    "newsletter",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

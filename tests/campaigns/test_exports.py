@@ -5,9 +5,10 @@ from django.test import SimpleTestCase, TestCase
 
 from openpyxl import load_workbook
 
-from campaigns.exports import campaign_table, neutralise, to_csv, to_xlsx
+from campaigns.exports import campaign_table, to_csv, to_xlsx
 from campaigns.forms import ResponseForm, response_form_class
 from campaigns.submissions import save_response
+from collectif.exports import neutralise
 from tests.campaigns.factories import (
     InvitationFactory,
     QuestionFactory,

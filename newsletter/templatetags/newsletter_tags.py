@@ -1,0 +1,16 @@
+from django import template
+
+from newsletter.forms import CONSENT_TEXT, SubscribeForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/newsletter_form.html", takes_context=True)
+def newsletter_form(context, form=None, prefix="pied"):
+    """The sign-up form; `prefix` keeps its ids unique when a page shows it twice."""
+    return {
+        "form": form or SubscribeForm(),
+        "prefix": prefix,
+        "consent_text": CONSENT_TEXT,
+        "csrf_token": context.get("csrf_token"),
+    }
