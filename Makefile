@@ -19,9 +19,11 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py create_demo_admin
-	@# The task worker sends the campaign emails; it stops with the server.
+	@# The task worker sends the emails; the scheduler publishes scheduled pages. Both stop
+	@# with the server.
 	@$(PY) manage.py db_worker --interval 2 --no-startup-delay & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py run_scheduler --interval 60 >/dev/null & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's Chromium; install it when it is missing (as root only).

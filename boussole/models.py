@@ -3,15 +3,15 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
 from collectif.blocks import RICH_TEXT_FEATURES
+from collectif.models import SitePage
 
 from .blocks import FindingStreamBlock, ThemeBodyBlock
 
 
-class BoussoleIndexPage(Page):
+class BoussoleIndexPage(SitePage):
     intro = models.TextField(
         "chapeau",
         max_length=600,
@@ -20,8 +20,8 @@ class BoussoleIndexPage(Page):
         "600 caractères max.",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*SitePage.content_panels, FieldPanel("intro")]
+    search_fields = [*SitePage.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["boussole.ThemePage"]
@@ -37,7 +37,7 @@ class BoussoleIndexPage(Page):
         return context
 
 
-class ThemePage(RoutablePageMixin, Page):
+class ThemePage(RoutablePageMixin, SitePage):
     intro = RichTextField(
         "introduction",
         features=RICH_TEXT_FEATURES,
@@ -65,7 +65,7 @@ class ThemePage(RoutablePageMixin, Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        *SitePage.content_panels,
         FieldPanel("intro"),
         MultiFieldPanel(
             [FieldPanel("findings_heading"), FieldPanel("findings")], heading="Constats"
@@ -73,7 +73,7 @@ class ThemePage(RoutablePageMixin, Page):
         FieldPanel("body"),
     ]
     search_fields = [
-        *Page.search_fields,
+        *SitePage.search_fields,
         index.SearchField("intro"),
         index.SearchField("findings"),
         index.SearchField("body"),

@@ -2,6 +2,46 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+
+class SitePage(Page):
+    """What every page of the site shares: an image for sharing on social media."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="image de partage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Image montrée quand la page est partagée (Facebook, LinkedIn…), "
+        "idéalement 1200 × 630 pixels. Vide : l’image par défaut du site.",
+    )
+
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel(
+                    "seo_title",
+                    help_text="Titre pour les moteurs de recherche et le partage, s’il doit "
+                    "différer du titre de la page. 60 caractères environ.",
+                ),
+                FieldPanel(
+                    "search_description",
+                    help_text="Résumé de la page pour les moteurs de recherche et le partage. "
+                    "160 caractères environ.",
+                ),
+                FieldPanel("social_image"),
+            ],
+            heading="Référencement et partage",
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading="Menu"),
+    ]
+
+    class Meta:
+        abstract = True
 
 
 @register_setting(icon="site")
@@ -24,6 +64,19 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text="Reçoit un avis à chaque réponse soumise par un parti. Non publié.",
     )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="image de partage par défaut",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Utilisée pour les pages qui n’ont pas leur propre image de partage.",
+    )
+    facebook_url = models.URLField("page Facebook", blank=True)
+    instagram_url = models.URLField("compte Instagram", blank=True)
+    linkedin_url = models.URLField("page LinkedIn", blank=True)
+    youtube_url = models.URLField("chaîne YouTube", blank=True)
     newsletter_heading = models.CharField(
         "titre de l’infolettre",
         max_length=120,
@@ -36,7 +89,29 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("contact_email"),
         FieldPanel("notification_email"),
         MultiFieldPanel([FieldPanel("newsletter_heading")], heading="Infolettre"),
+        MultiFieldPanel(
+            [
+                FieldPanel("social_image"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading="Réseaux sociaux",
+        ),
     ]
+
+    select_related = ["social_image"]
+
+    @property
+    def social_links(self):
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("LinkedIn", self.linkedin_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(name, url) for name, url in links if url]
 
     class Meta:
         verbose_name = "paramètres du site"

@@ -2,10 +2,11 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from collectif.blocks import RICH_TEXT_FEATURES
+from collectif.models import SitePage
 
 from .blocks import ImpactStreamBlock, StandardStreamBlock
 
@@ -40,7 +41,7 @@ class MemberOrganisation(Orderable):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(SitePage):
     vision = models.TextField(
         "énoncé de vision",
         max_length=400,
@@ -94,7 +95,7 @@ class HomePage(Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        *SitePage.content_panels,
         MultiFieldPanel(
             [FieldPanel("vision"), FieldPanel("impacts_intro"), FieldPanel("impacts")],
             heading="Vision et impacts",
@@ -121,7 +122,7 @@ class HomePage(Page):
     ]
 
     search_fields = [
-        *Page.search_fields,
+        *SitePage.search_fields,
         index.SearchField("vision"),
         index.SearchField("impacts"),
         index.SearchField("theory_text"),
@@ -148,7 +149,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(SitePage):
     intro = models.TextField(
         "chapeau",
         max_length=400,
@@ -162,9 +163,9 @@ class StandardPage(Page):
         help_text="Ajoutez des titres, paragraphes, images et citations, dans l’ordre voulu.",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [*SitePage.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [
-        *Page.search_fields,
+        *SitePage.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
     ]

@@ -2,13 +2,14 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
 from wagtail.search import index
+
+from collectif.models import SitePage
 
 from .blocks import MeasureStreamBlock, measure_anchor
 
 
-class PlatformPage(Page):
+class PlatformPage(SitePage):
     intro = models.TextField(
         "chapeau",
         max_length=600,
@@ -17,14 +18,14 @@ class PlatformPage(Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        *SitePage.content_panels,
         FieldPanel("intro"),
         HelpPanel(
             "Les piliers sont les pages enfants de celle-ci; leur ordre dans l’arborescence "
             "est l’ordre d’affichage."
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*SitePage.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["pillars.PillarPage"]
@@ -42,7 +43,7 @@ class PlatformPage(Page):
         return context
 
 
-class PillarPage(Page):
+class PillarPage(SitePage):
     intro = models.TextField(
         "chapeau",
         max_length=600,
@@ -56,9 +57,9 @@ class PillarPage(Page):
         help_text="Les mesures du pilier. Glissez-les pour changer leur ordre.",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("measures")]
+    content_panels = [*SitePage.content_panels, FieldPanel("intro"), FieldPanel("measures")]
     search_fields = [
-        *Page.search_fields,
+        *SitePage.search_fields,
         index.SearchField("intro"),
         index.SearchField("measures"),
     ]

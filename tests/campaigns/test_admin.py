@@ -34,7 +34,7 @@ class CampaignAdminTests(TestCase):
         cls.team = User.objects.create_user("equipe", "equipe@example.org", "x")
         cls.team.groups.add(Group.objects.get(name="Campagnes"))
         cls.editor = User.objects.create_user("redaction", "redaction@example.org", "x")
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.editor.groups.add(Group.objects.get(name="Rédaction"))
 
     def submit(self, invitation, **answers):
         return self.client.post(
