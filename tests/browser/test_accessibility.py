@@ -1,0 +1,73 @@
+"""axe-core (WCAG 2.0–2.2 A and AA rules) on every page type, at phone and desktop widths."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from campaigns.models import Invitation
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {
+    "telephone": {"width": 390, "height": 844},
+    "ordinateur": {"width": 1280, "height": 900},
+}
+
+
+def violations(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    # axe really looked at the page: it passed a good number of rules.
+    assert len(results.response["passes"]) > 15, page.url
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_page_type_has_no_axe_violation(demo_site, browser, viewport, output_dir):
+    invitation = Invitation.objects.get(party__short_name="MH")
+    paths = {
+        "accueil": "/",
+        "plateforme": "/plateforme/",
+        "pilier": "/plateforme/enfant/",
+        "boussole": "/boussole/",
+        "theme-reponses-publiees": "/boussole/agir-ensemble/",
+        "recherche": "/recherche/?q=enfant",
+        "infolettre": "/infolettre/",
+        "page-introuvable": "/n-existe-pas/",
+        "parti-accueil": invitation.private_path,
+        "parti-formulaire": f"/boussole/agir-ensemble/repondre/{invitation.token}/",
+    }
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    found = {}
+    for name, path in paths.items():
+        page.goto(demo_site.url + path)
+        found[name] = violations(page)
+    # A form's error state, too.
+    page.goto(demo_site.url + f"/boussole/agir-ensemble/repondre/{invitation.token}/")
+    page.get_by_role("button", name="Soumettre les réponses").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    found["parti-formulaire-erreurs"] = violations(page)
+    page.goto(demo_site.url + "/infolettre/")
+    page.locator("main").get_by_role("button", name="S’inscrire").click()
+    found["infolettre-erreurs"] = violations(page)
+    page.screenshot(path=output_dir / f"infolettre-erreurs-{viewport}.png", full_page=True)
+    context.close()
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_keyboard_focus_is_visible(demo_site, browser):
+    page = browser.new_page(viewport=VIEWPORTS["ordinateur"])
+    page.goto(demo_site.url + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.textContent.trim(), s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert focused[0] == "Collectif petite enfance"
+    assert focused[1] == "solid" and focused[2] == "3px"
+    page.close()
