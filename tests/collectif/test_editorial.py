@@ -62,3 +62,16 @@ class SocialMetaTests(TestCase):
         self.assertContains(
             response, f'<link rel="canonical" href="http://testserver{pillar.url}">'
         )
+
+
+class ContentCheckerTests(TestCase):
+    def test_the_accessibility_checker_looks_at_the_content_with_the_sites_rules(self):
+        from django.contrib.auth import get_user_model
+
+        tree = build_site_tree()
+        editor = get_user_model().objects.create_superuser("redaction", "r@example.org", "x")
+        self.client.force_login(editor)
+        html = self.client.get(tree["pillars"][0].url).content.decode()
+        self.assertIn('"include": ["main"]', html)
+        self.assertIn('"alt-text-quality", "empty-meta-description", "image-alt", "list"]', html)
+        self.assertIn("Image sans texte de remplacement", html)
