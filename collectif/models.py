@@ -1,4 +1,7 @@
 from django.db import models
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -42,6 +45,15 @@ class SitePage(Page):
 
     class Meta:
         abstract = True
+
+    @cached_property
+    def meta_description(self):
+        """The search and sharing summary: the editors' own, or one drawn from the page."""
+        text = self.search_description or self.default_description()
+        return Truncator(strip_tags(text or "").strip()).chars(160)
+
+    def default_description(self):
+        return getattr(self, "intro", "")
 
 
 @register_setting(icon="site")

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -9,6 +11,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
 
+
+def favicon_url():
+    # Browsers ask for /favicon.ico whatever the page says. Resolved per request: the
+    # static manifest of production exists only after collectstatic.
+    return static("img/favicon.svg")
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -16,6 +25,7 @@ urlpatterns = [
     path("campagnes/", include("campaigns.urls")),
     path("infolettre/", include("newsletter.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("favicon.ico", lambda request: redirect(favicon_url(), permanent=True)),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

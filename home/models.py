@@ -137,6 +137,9 @@ class HomePage(SitePage):
         verbose_name = "page d’accueil"
         verbose_name_plural = "pages d’accueil"
 
+    def default_description(self):
+        return self.vision
+
     def get_context(self, request, *args, **kwargs):
         from pillars.models import PillarPage, PlatformPage
 

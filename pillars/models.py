@@ -82,6 +82,12 @@ class PillarPage(SitePage):
         ]
         return [(title, measure_anchor(title)) for title in titles]
 
+    def default_description(self):
+        if self.intro:
+            return self.intro
+        titles = ", ".join(title for title, _ in self.measure_summaries)
+        return f"{self.title}, pilier de la plateforme du Collectif petite enfance : {titles}."
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Image renditions come from Wagtail's rendition cache, not from the database.

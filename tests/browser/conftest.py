@@ -36,9 +36,29 @@ def phone(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def migrated_data(django_db_setup, django_db_blocker):
+    """What the migrations wrote (tree root, groups, workflow), as Django serialized it when
+    it created the test database."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The demo content behind a live server."""
+def restore_migrated_data(migrated_data):
+    # Once Playwright runs, the test sees another database connection object than the one
+    # Django serialized onto: hand the data over, so that serialized rollback restores it.
+    from django.db import connection
+
+    if migrated_data is not None:
+        connection._test_serialized_contents = migrated_data
+
+
+@pytest.fixture
+def demo_site(restore_migrated_data, django_db_serialized_rollback, transactional_db, live_server):
+    """The demo content behind a live server. Serialized rollback gives each browser test back
+    what the migrations made, which the flush after each transactional test erases."""
     from django.core.management import call_command
 
     call_command("load_demo_content", verbosity=0)

@@ -75,3 +75,25 @@ class ContentCheckerTests(TestCase):
         self.assertIn('"include": ["main"]', html)
         self.assertIn('"alt-text-quality", "empty-meta-description", "image-alt", "list"]', html)
         self.assertIn("Image sans texte de remplacement", html)
+
+
+class MetaDescriptionTests(TestCase):
+    def test_every_page_has_a_description_even_when_editors_leave_it_empty(self):
+        tree = build_site_tree(pillars=1)
+        pillar = tree["pillars"][0]
+        pillar.intro = ""
+        pillar.save_revision().publish()
+        for page, expected in (
+            (tree["home"], "Que le Québec offre à chaque enfant"),
+            (pillar, f"{pillar.title}, pilier de la plateforme du Collectif petite enfance : "),
+            (tree["themes"][0], "Ce que le Collectif croit."),
+        ):
+            with self.subTest(page=page.title):
+                self.assertContains(
+                    self.client.get(page.url), f'<meta name="description" content="{expected}'
+                )
+
+    def test_favicon(self):
+        response = self.client.get("/favicon.ico")
+        self.assertEqual(response.status_code, 301)
+        self.assertTrue(response["Location"].endswith("img/favicon.svg"))
