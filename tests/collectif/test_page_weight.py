@@ -32,3 +32,14 @@ class PageWeightTests(TestCase):
     def test_no_third_party_asset(self):
         html = self.client.get("/").content.decode()
         self.assertNotRegex(html, r'(?:href|src)="(?:https?:)?//(?!testserver)[^"]+\.(?:css|js)')
+
+    def test_pillar_and_theme_pages_print_cleanly(self):
+        for url in ("/plateforme/enfant/", "/boussole/agir-ensemble/"):
+            html = self.client.get(url).content.decode()
+            self.assertRegex(
+                html, r'<link rel="stylesheet" href="/static/css/print.css" media="print">'
+            )
+        with open(finders.find("css/print.css")) as stream:
+            print_css = stream.read()
+        for hidden in (".site-header", ".site-footer", ".breadcrumbs"):
+            self.assertIn(hidden, print_css)
