@@ -77,6 +77,7 @@ class ThemePage(RoutablePageMixin, SitePage):
         index.SearchField("intro"),
         index.SearchField("findings"),
         index.SearchField("body"),
+        index.SearchField("published_answers_text"),
     ]
 
     parent_page_types = ["boussole.BoussoleIndexPage"]
@@ -96,6 +97,22 @@ class ThemePage(RoutablePageMixin, SitePage):
         from campaigns.views import answer_on_theme_page
 
         return answer_on_theme_page(request, self, token)
+
+    def published_answers_text(self):
+        """The parties' answers that are public, for the search index; never a draft, never
+        an answer under embargo. Campaign changes re-index the page (campaigns/indexing.py)."""
+        from campaigns.models import Response
+
+        public = [q.pk for q in self.questionnaires() if q.campaign.results_are_public()]
+        responses = Response.objects.filter(
+            questionnaire__in=public, submitted_at__isnull=False
+        ).select_related("party")
+        return "\n".join(
+            f"{response.party.name} : {answer.get('answer', '')}"
+            for response in responses
+            for answer in response.submitted_answers
+            if answer.get("answer")
+        )
 
     def questionnaires(self):
         from campaigns.models import Questionnaire

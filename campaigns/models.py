@@ -95,6 +95,8 @@ class Campaign(ClusterableModel):
         default=False,
         help_text="Cochez pour publier les réponses soumises sans attendre la date.",
     )
+    # Whether the search index holds the public answers (see campaigns/indexing.py).
+    answers_indexed = models.BooleanField(default=False, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),

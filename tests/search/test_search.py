@@ -1,26 +1,184 @@
+from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
-from tests.home.factories import build_site_tree
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+import pytest
+
+from campaigns.forms import ResponseForm, response_form_class
+from campaigns.submissions import save_response
+from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.campaigns.worker import run_queued_tasks
+from tests.home.factories import StandardPageFactory, build_site_tree
+from tests.pillars.factories import PillarPageFactory
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+postgresql_only = pytest.mark.skipif(
+    not ON_POSTGRESQL, reason="French stemming and unaccent are PostgreSQL features"
+)
 
 
-class SearchPageTests(TestCase):
+def titles(response):
+    return [item["page"].title for item in response.context["items"]]
+
+
+class DemoSearchTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.tree = build_site_tree(pillars=2)
+        call_command("load_demo_content", verbosity=0)
 
-    def test_finds_a_published_page_by_its_title(self):
-        response = self.client.get("/recherche/", {"q": "plateforme"})
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, 'href="/plateforme/"')
+    def search(self, q, **params):
+        return self.client.get("/recherche/", {"q": q, **params})
 
-    def test_empty_state_keeps_the_query(self):
-        response = self.client.get("/recherche/", {"q": "zzzxqw"})
+    @postgresql_only
+    def test_french_stemming_and_accents(self):
+        StandardPageFactory(
+            parent=build_parent(),
+            title="Nos rendez-vous",
+            body=[{"type": "paragraph", "value": "<p>Les événements du Collectif.</p>"}],
+        )
+        run_queued_tasks()
+        self.assertIn("Conditions de vie", titles(self.search("logement")))
+        self.assertIn("Enfant", titles(self.search("enfants")))
+        self.assertIn("Accueil", titles(self.search("quebec")))
+        self.assertIn("Nos rendez-vous", titles(self.search("evenement")))
+
+    def test_exact_words_everywhere(self):
+        self.assertIn("Conditions de vie", titles(self.search("logements")))
+        self.assertIn("Enfant", titles(self.search("Enfant")))
+
+    def test_result_shows_its_section_and_a_highlighted_excerpt(self):
+        response = self.search("logements")
+        item = next(i for i in response.context["items"] if i["page"].title == "Conditions de vie")
+        self.assertEqual(item["section"], "La plateforme")
+        self.assertIn("<mark>logements</mark>", item["excerpt"])
+        self.assertContains(response, "<mark>logements</mark>")
+
+    def test_findings_principles_and_measures_are_indexed(self):
+        self.assertIn("Agir ensemble", titles(self.search("complémentarité")))
+        self.assertIn("Agir ensemble", titles(self.search("CSDEPJ")))
+        self.assertIn("Parents", titles(self.search("littératie")))
+
+    def test_published_demo_answers_are_found(self):
+        self.assertIn("Agir ensemble", titles(self.search("guichet")))
+
+    def test_empty_state_in_french_with_suggestions(self):
+        response = self.search("zzzxqw")
         self.assertContains(response, "Aucun résultat pour « zzzxqw »")
+        self.assertContains(response, "la plateforme</a>")
         self.assertContains(response, 'value="zzzxqw"')
 
+    def test_promoted_results_come_first(self):
+        from boussole.models import ThemePage
+
+        query = Query.get("boussole")
+        SearchPromotion.objects.create(
+            query=query,
+            page=ThemePage.objects.get(),
+            sort_order=0,
+            description="Les questions aux partis.",
+        )
+        response = self.search("boussole")
+        self.assertContains(response, "Suggestions de l’équipe")
+        self.assertContains(response, "Les questions aux partis.")
+
+    def test_every_page_has_a_search_box_in_its_header(self):
+        for url in ("/", "/plateforme/enfant/", "/boussole/agir-ensemble/"):
+            self.assertContains(self.client.get(url), 'id="recherche-entete"')
+
     def test_hostile_queries_never_fail(self):
-        for query in ["x" * 1000, "'; DROP TABLE x; --", "(((", "a\x00b", "<script>", "%%"]:
-            with self.subTest(query=query[:20]):
-                response = self.client.get("/recherche/", {"q": query, "page": "abc"})
-                self.assertEqual(response.status_code, 200)
-                self.assertNotContains(response, "<script>")
+        queries = [
+            "x" * 1000,
+            "!!!???...",
+            "'; DROP TABLE wagtailcore_page; --",
+            "(a|b)* & !c <-> d:*",
+            ".*[a-z]+(?=x)",
+            "a\x00b",
+            "enfant & | ! ( ) : *",
+            "«»—–",
+        ]
+        for q in queries:
+            with self.subTest(q=q[:20]):
+                response = self.search(q, page="-1")
+                self.assertIn(response.status_code, (200, 400))
+        response = self.client.get("/recherche/?q=%ff%fe%00")
+        self.assertIn(response.status_code, (200, 400))
+
+
+def build_parent():
+    from home.models import HomePage
+
+    return HomePage.objects.get()
+
+
+class UnpublishedAnswersTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        tree = build_site_tree()
+        cls.theme = tree["themes"][0]
+        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
+            cls.theme, parties=2
+        )
+
+    def answer(self, invitation, text, action):
+        form = response_form_class(self.questions)(
+            answer_data(self.questions, **{self.questions[0].clean_name: text}),
+            questions=self.questions,
+            action=action,
+        )
+        self.assertTrue(form.is_valid())
+        save_response(self.questionnaire, invitation.party, form)
+
+    def found(self, word):
+        return self.theme.title in titles(self.client.get("/recherche/", {"q": word}))
+
+    def test_answers_are_searchable_only_once_public_and_never_as_drafts(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.answer(self.invitations[0], "zygomorphe", ResponseForm.SUBMIT)
+            self.answer(self.invitations[1], "brouillonnage", ResponseForm.SAVE)
+        self.assertFalse(self.found("zygomorphe"))
+
+        with self.captureOnCommitCallbacks(execute=True):
+            self.campaign.results_published = True
+            self.campaign.save()
+        self.assertTrue(self.found("zygomorphe"))
+        self.assertFalse(self.found("brouillonnage"))
+
+        with self.captureOnCommitCallbacks(execute=True):
+            self.campaign.results_published = False
+            self.campaign.save()
+        self.assertFalse(self.found("zygomorphe"))
+
+    def test_an_embargo_ending_is_indexed_by_the_scheduler(self):
+        from datetime import timedelta
+        from io import StringIO
+
+        from django.utils import timezone
+
+        with self.captureOnCommitCallbacks(execute=True):
+            self.answer(self.invitations[0], "zygomorphe", ResponseForm.SUBMIT)
+        self.campaign.__class__.objects.filter(pk=self.campaign.pk).update(
+            publish_at=timezone.now() - timedelta(minutes=1)
+        )
+        self.assertFalse(self.found("zygomorphe"))
+        call_command("run_scheduler", once=True, stdout=StringIO())
+        self.assertTrue(self.found("zygomorphe"))
+
+
+class SearchQueryCountTests(TestCase):
+    def count(self, matching):
+        tree = build_site_tree(pillars=1)
+        for n in range(matching):
+            PillarPageFactory(parent=tree["platform"], title=f"Mesure logement {n}")
+        run_queued_tasks()  # Wagtail indexes saved pages through a background task
+        self.client.get("/recherche/", {"q": "logement"})
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/recherche/", {"q": "logement"})
+        self.assertEqual(len(response.context["items"]), min(matching, 10))
+        tree["home"].delete()
+        return len(queries)
+
+    def test_query_count_does_not_grow_with_results(self):
+        self.assertEqual(self.count(3), self.count(30))

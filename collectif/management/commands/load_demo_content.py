@@ -1,3 +1,6 @@
+from io import StringIO
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -19,6 +22,7 @@ class Command(BaseCommand):
             pillars.demo.load(home_page)
             invitations = campaigns.demo.load()
             boussole.demo.load(home_page)
+        call_command("update_index", stdout=StringIO())
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
         self.stdout.write("Liens privés des partis fictifs de la campagne de démonstration :")
         for invitation in invitations:

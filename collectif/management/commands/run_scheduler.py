@@ -3,11 +3,14 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from campaigns.indexing import reindex_campaigns_due
+
 
 class Command(BaseCommand):
     help = (
-        "Publishes and unpublishes the pages whose scheduled time has come, every --interval "
-        "seconds (Wagtail's publish_scheduled, in a loop). For a server without cron."
+        "Every --interval seconds: publishes and unpublishes the pages whose time has come "
+        "(Wagtail's publish_scheduled) and indexes the answers of campaigns whose embargo has "
+        "ended. For a server without cron."
     )
 
     def add_arguments(self, parser):
@@ -17,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, interval, once, **options):
         while True:
             call_command("publish_scheduled", stdout=self.stdout)
+            reindex_campaigns_due()
             if once:
                 return
             time.sleep(interval)
