@@ -2,6 +2,7 @@ import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
+from django.utils.html import strip_tags
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
@@ -21,18 +22,19 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+def flatten(value):
+    if isinstance(value, list | tuple):
+        return " ".join(flatten(item) for item in value)
+    return strip_tags(str(value or ""))
+
+
 def page_text(page):
     """What the index holds of a page, as text, to cut the excerpt from."""
-    parts = []
-    for field in page.get_search_fields():
-        if isinstance(field, index.SearchField) and field.field_name != "title":
-            value = field.get_value(page)
-            if hasattr(value, "stream_block"):
-                value = " ".join(value.stream_block.get_searchable_content(value))
-            elif callable(value):
-                value = value()
-            parts.append(str(value or ""))
-    return " ".join(parts)
+    return " ".join(
+        flatten(field.get_value(page))
+        for field in page.get_search_fields()
+        if isinstance(field, index.SearchField) and field.field_name != "title"
+    )
 
 
 def search(request):

@@ -54,6 +54,7 @@ class DemoSearchTests(TestCase):
         item = next(i for i in response.context["items"] if i["page"].title == "Conditions de vie")
         self.assertEqual(item["section"], "La plateforme")
         self.assertIn("<mark>logements</mark>", item["excerpt"])
+        self.assertNotIn("['", item["excerpt"])
         self.assertContains(response, "<mark>logements</mark>")
 
     def test_findings_principles_and_measures_are_indexed(self):
