@@ -98,3 +98,19 @@ def answer_data(questions, action="save", name="Camille Fictive", **overrides):
         data[f"{key}__pending_until"] = ""
     data.update(overrides)
     return data
+
+
+class CampaignOnThemeTestData:
+    """setUpTestData for tests of one open campaign placed on a published theme page."""
+
+    parties = 2
+    campaign_fields = {}
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.home.factories import build_site_tree
+
+        cls.theme = build_site_tree()["themes"][0]
+        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
+            cls.theme, parties=cls.parties, **cls.campaign_fields
+        )

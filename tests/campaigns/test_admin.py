@@ -9,9 +9,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaigns.models import Invitation, ResponseVersion
-from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.campaigns.factories import CampaignOnThemeTestData, answer_data
 from tests.campaigns.worker import run_queued_tasks
-from tests.home.factories import build_site_tree
 
 # A mail server that refuses connections: nothing listens on port 1.
 FAILING_SMTP = {
@@ -22,14 +21,10 @@ FAILING_SMTP = {
 }
 
 
-class CampaignAdminTests(TestCase):
+class CampaignAdminTests(CampaignOnThemeTestData, TestCase):
     @classmethod
     def setUpTestData(cls):
-        tree = build_site_tree()
-        cls.theme = tree["themes"][0]
-        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
-            cls.theme
-        )
+        super().setUpTestData()
         User = get_user_model()
         cls.team = User.objects.create_user("equipe", "equipe@example.org", "x")
         cls.team.groups.add(Group.objects.get(name="Campagnes"))
@@ -118,14 +113,8 @@ class CampaignAdminTests(TestCase):
         self.assertIsNone(Invitation.objects.get(pk=self.invitations[0].pk).emailed_at)
 
 
-class FailingMailServerTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        tree = build_site_tree()
-        cls.theme = tree["themes"][0]
-        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
-            cls.theme, parties=1
-        )
+class FailingMailServerTests(CampaignOnThemeTestData, TestCase):
+    parties = 1
 
     def test_a_failing_mail_server_loses_nothing_and_sends_once(self):
         from django_tasks_db.models import DBTaskResult

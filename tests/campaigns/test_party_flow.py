@@ -6,19 +6,14 @@ from django.utils import timezone
 
 from campaigns.models import Invitation, Response, ResponseVersion
 from collectif.models import SiteSettings
-from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.campaigns.factories import CampaignOnThemeTestData, answer_data
 from tests.campaigns.worker import run_queued_tasks as run_worker
-from tests.home.factories import build_site_tree
 
 
-class PartyFlowTests(TestCase):
+class PartyFlowTests(CampaignOnThemeTestData, TestCase):
     @classmethod
     def setUpTestData(cls):
-        tree = build_site_tree()
-        cls.theme = tree["themes"][0]
-        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
-            cls.theme
-        )
+        super().setUpTestData()
         cls.invitation = cls.invitations[0]
         cls.party = cls.invitation.party
 
@@ -220,14 +215,11 @@ class PartyFlowTests(TestCase):
         self.assertEqual(answer["answer"], "Réponse 1")
 
 
-class PublicationTests(TestCase):
+class PublicationTests(CampaignOnThemeTestData, TestCase):
     @classmethod
     def setUpTestData(cls):
-        tree = build_site_tree()
-        cls.theme = tree["themes"][0]
-        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
-            cls.theme, publish_at=timezone.now() + timedelta(days=3)
-        )
+        cls.campaign_fields = {"publish_at": timezone.now() + timedelta(days=3)}
+        super().setUpTestData()
 
     def submit(self, invitation, **answers):
         data = answer_data(self.questions, action="submit", **answers)

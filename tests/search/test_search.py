@@ -9,7 +9,7 @@ import pytest
 
 from campaigns.forms import ResponseForm, response_form_class
 from campaigns.submissions import save_response
-from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.campaigns.factories import CampaignOnThemeTestData, answer_data
 from tests.campaigns.worker import run_queued_tasks
 from tests.home.factories import StandardPageFactory, build_site_tree
 from tests.pillars.factories import PillarPageFactory
@@ -114,15 +114,7 @@ def build_parent():
     return HomePage.objects.get()
 
 
-class UnpublishedAnswersTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        tree = build_site_tree()
-        cls.theme = tree["themes"][0]
-        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
-            cls.theme, parties=2
-        )
-
+class UnpublishedAnswersTests(CampaignOnThemeTestData, TestCase):
     def answer(self, invitation, text, action):
         form = response_form_class(self.questions)(
             answer_data(self.questions, **{self.questions[0].clean_name: text}),
