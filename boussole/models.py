@@ -114,6 +114,11 @@ class ThemePage(RoutablePageMixin, SitePage):
             if answer.get("answer")
         )
 
+    def answer_url(self, token, questionnaire):
+        """A party's private link to one questionnaire of this page."""
+        path = self.reverse_subpage("answer", args=[token])
+        return f"{self.url}{path}#questionnaire-{questionnaire.pk}"
+
     def questionnaires(self):
         from campaigns.models import Questionnaire
         from campaigns.placements import questionnaire_ids_in

@@ -53,9 +53,7 @@ def party_home(request, token):
             {
                 "questionnaire": questionnaire,
                 "page": page,
-                "url": f"{page.url}repondre/{token}/#questionnaire-{questionnaire.pk}"
-                if page
-                else None,
+                "url": page.answer_url(token, questionnaire) if page else None,
                 "response": response,
             }
         )
@@ -121,7 +119,7 @@ def answer_on_theme_page(request, page, token):
                 messages.success(
                     request, "Brouillon enregistré. Vous pouvez revenir avec ce lien."
                 )
-            url = f"{page.url}repondre/{token}/#questionnaire-{questionnaire.pk}"
+            url = page.answer_url(token, questionnaire)
             return private(HttpResponseRedirect(url, status=303))
         else:
             context["party_forms"][questionnaire.pk] = form
