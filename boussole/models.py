@@ -1,10 +1,11 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from campaigns.models import Questionnaire
+from campaigns.records import public_search_text
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
 
@@ -37,7 +38,7 @@ class BoussoleIndexPage(SitePage):
         return context
 
 
-class ThemePage(RoutablePageMixin, SitePage):
+class ThemePage(SitePage):
     intro = RichTextField(
         "introduction",
         features=RICH_TEXT_FEATURES,
@@ -87,42 +88,22 @@ class ThemePage(RoutablePageMixin, SitePage):
         verbose_name = "thème de la boussole"
         verbose_name_plural = "thèmes de la boussole"
 
-    @path("")
-    def index(self, request):
-        return self.render(request)
-
-    @path("repondre/<str:token>/")
-    def answer(self, request, token):
-        """A party's private link: the page, with the campaign's questionnaires as forms."""
-        from campaigns.views import answer_on_theme_page
-
-        return answer_on_theme_page(request, self, token)
-
     def published_answers_text(self):
-        """The parties' answers that are public, for the search index; never a draft, never
-        an answer under embargo. Campaign changes re-index the page (campaigns/indexing.py)."""
-        from campaigns.models import Response
-
-        public = [q.pk for q in self.questionnaires() if q.campaign.results_are_public()]
-        responses = Response.objects.filter(
-            questionnaire__in=public, submitted_at__isnull=False
-        ).select_related("party")
-        return "\n".join(
-            f"{response.party.name} : {answer.get('answer', '')}"
-            for response in responses
-            for answer in response.submitted_answers
-            if answer.get("answer")
-        )
-
-    def answer_url(self, token, questionnaire):
-        """A party's private link to one questionnaire of this page."""
-        path = self.reverse_subpage("answer", args=[token])
-        return f"{self.url}{path}#questionnaire-{questionnaire.pk}"
+        """The parties' answers that are public, for the search index and its excerpts; never
+        a draft, never an answer under embargo. Campaign changes re-index the page
+        (campaigns/indexing.py)."""
+        return public_search_text(self.questionnaires())
 
     def questionnaires(self):
-        from campaigns.models import Questionnaire
-        from campaigns.placements import questionnaire_ids_in
-
-        ids = questionnaire_ids_in(self.body)
-        found = Questionnaire.objects.select_related("campaign").in_bulk(ids)
+        """The questionnaires placed in this page's body, in their order."""
+        ids = [
+            block["value"].get("questionnaire")
+            for block in self.body.raw_data
+            if block.get("type") == "questionnaire" and block.get("value")
+        ]
+        found = (
+            Questionnaire.objects.select_related("campaign")
+            .prefetch_related("questions")
+            .in_bulk(ids)
+        )
         return [found[pk] for pk in ids if pk in found]

@@ -1,24 +1,47 @@
-"""The team's side of a campaign: the board, each response in full, exports, invitations."""
+"""The team's side of a campaign, as views of Wagtail's viewsets: the campaign's board (with
+its publication and the private links), and the responses as a read-only listing with an
+inspect view, a diff between versions and spreadsheet exports."""
+
+import csv
+import difflib
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.functional import cached_property
+from django.utils.html import escape, format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import IndexView, InspectView
+from wagtail.admin.views.mixins import Echo
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
-from .exports import campaign_table, to_csv, to_xlsx
-from .models import Campaign, Invitation, Response
+import django_filters
+
+from collectif.exports import FormulaSafeExportMixin
+
+from . import records
+from .answers import french_date
+from .models import Campaign, Invitation, Questionnaire, Response
+from .placements import live_pages_showing
 
 VIEW_RESPONSES = "campaigns.view_response"
 EXPORT_RESPONSES = "campaigns.export_response"
 MANAGE_INVITATIONS = "campaigns.change_campaign"
+PUBLISH = "campaigns.publish_campaign"
 
 
 def require(request, permission):
@@ -26,8 +49,19 @@ def require(request, permission):
         raise PermissionDenied
 
 
-def board_statuses(campaign):
-    """For each invited party, the status of its response to each questionnaire."""
+def board_url(campaign):
+    return reverse("wagtailsnippets_campaigns_campaign:board", args=[campaign.pk])
+
+
+def responses_url(campaign, **params):
+    return (
+        reverse("campaigns_response:index") + "?" + urlencode({"campaign": campaign.pk, **params})
+    )
+
+
+def board_state(campaign):
+    """Each invited party's status per questionnaire, and the progress of each questionnaire
+    (invited / opened / draft / submitted), in four queries."""
     questionnaires = list(campaign.questionnaires.all())
     invitations = list(campaign.invitations.select_related("party"))
     responses = {
@@ -35,6 +69,11 @@ def board_statuses(campaign):
         for r in Response.objects.filter(questionnaire__campaign=campaign).only(
             "id", "questionnaire_id", "party_id", "status", "submitted_at", "updated_at"
         )
+    }
+    pages = live_pages_showing(questionnaires)
+    progress = {
+        q.pk: {"invited": len(invitations), "opened": 0, "draft": 0, "submitted": 0}
+        for q in questionnaires
     }
     rows = []
     for invitation in invitations:
@@ -49,135 +88,375 @@ def board_statuses(campaign):
                 status = ("opened", "lien ouvert")
             else:
                 status = ("invited", "invité")
+            counts = progress[questionnaire.pk]
+            if status[0] != "invited":
+                counts["opened"] += 1
+            if status[0] in ("draft", "submitted"):
+                counts[status[0]] += 1
             cells.append({"questionnaire": questionnaire, "response": response, "status": status})
         rows.append({"invitation": invitation, "cells": cells})
-    return questionnaires, rows
+    summary = [
+        {"questionnaire": q, "pages": pages.get(q.pk, []), **progress[q.pk]}
+        for q in questionnaires
+    ]
+    return {"questionnaires": questionnaires, "rows": rows, "summary": summary}
 
 
-class CampaignIndexView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "campaigns/admin/index.html"
-    page_title = "Réponses aux campagnes"
+def campaign_log(campaign, limit=30):
+    """The audit trail of a campaign: its own entries, its invitations' and its responses'."""
+    types = ContentType.objects.get_for_models(Campaign, Invitation, Response)
+    condition = (
+        Q(content_type=types[Campaign], object_id=str(campaign.pk))
+        | Q(
+            content_type=types[Invitation],
+            object_id__in=[str(pk) for pk in campaign.invitations.values_list("pk", flat=True)],
+        )
+        | Q(
+            content_type=types[Response],
+            object_id__in=[
+                str(pk)
+                for pk in Response.objects.filter(questionnaire__campaign=campaign).values_list(
+                    "pk", flat=True
+                )
+            ],
+        )
+    )
+    return list(ModelLogEntry.objects.filter(condition).select_related("user")[:limit])
+
+
+class CampaignObjectView(WagtailAdminTemplateMixin, TemplateView):
+    """A page about one campaign, reached from the campaign's listing."""
+
+    permission = VIEW_RESPONSES
     header_icon = "form"
+    index_url_name = None
 
     def dispatch(self, request, *args, **kwargs):
-        require(request, VIEW_RESPONSES)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["campaigns"] = Campaign.objects.all()
-        return context
-
-
-class BoardView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "campaigns/admin/board.html"
-    header_icon = "form"
-
-    def dispatch(self, request, *args, **kwargs):
-        require(request, VIEW_RESPONSES)
+        require(request, self.permission)
         self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_page_title(self):
-        return f"Tableau de bord — {self.campaign.name}"
-
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("campaigns_admin:index"), "label": "Réponses aux campagnes"},
-            {"url": "", "label": self.campaign.name},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        questionnaires, rows = board_statuses(self.campaign)
-        context.update(
-            campaign=self.campaign,
-            questionnaires=questionnaires,
-            rows=rows,
-            can_export=self.request.user.has_perm(EXPORT_RESPONSES),
-            can_manage=self.request.user.has_perm(MANAGE_INVITATIONS),
-            now=timezone.now(),
-        )
-        return context
-
-
-class ResponseDetailView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "campaigns/admin/response.html"
-    header_icon = "form"
-
-    def dispatch(self, request, *args, **kwargs):
-        require(request, VIEW_RESPONSES)
-        self.response = get_object_or_404(
-            Response.objects.select_related("party", "questionnaire__campaign"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_title(self):
-        return f"{self.response.party} — {self.response.questionnaire.title}"
-
-    def get_breadcrumbs_items(self):
-        campaign = self.response.questionnaire.campaign
-        return self.breadcrumbs_items + [
-            {"url": reverse("campaigns_admin:index"), "label": "Réponses aux campagnes"},
-            {"url": reverse("campaigns_admin:board", args=[campaign.pk]), "label": campaign.name},
+            {"url": reverse("wagtailsnippets_campaigns_campaign:list"), "label": "Campagnes"},
+            {"url": board_url(self.campaign), "label": self.campaign.name},
             {"url": "", "label": self.get_page_title()},
         ]
 
+
+class BoardView(CampaignObjectView):
+    template_name = "campaigns/admin/board.html"
+    page_title = "Tableau de bord"
+
+    def get_page_subtitle(self):
+        return self.campaign.name
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["response"] = self.response
-        context["versions"] = list(self.response.versions.all())
+        user = self.request.user
+        context.update(board_state(self.campaign))
+        context.update(
+            campaign=self.campaign,
+            results_public=self.campaign.results_are_public(),
+            is_open=self.campaign.is_open(),
+            can_export=user.has_perm(EXPORT_RESPONSES),
+            can_manage=user.has_perm(MANAGE_INVITATIONS),
+            can_publish=user.has_perm(PUBLISH),
+            responses_url=responses_url(self.campaign),
+            export_urls={
+                "xlsx": responses_url(self.campaign, export="xlsx"),
+                "csv": responses_url(self.campaign, export="csv"),
+                "csv_fr": responses_url(self.campaign, export="csv-fr"),
+            },
+            log_entries=campaign_log(self.campaign),
+        )
+        for row in context["rows"]:
+            row["link"] = row["invitation"].private_url(request=self.request)
         return context
 
 
-def export(request, pk, format):
-    require(request, EXPORT_RESPONSES)
-    campaign = get_object_or_404(Campaign, pk=pk)
-    header, rows = campaign_table(campaign)
-    stamp = timezone.localdate().isoformat()
-    if format == "xlsx":
-        response = HttpResponse(
-            to_xlsx(header, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+class PublishView(CampaignObjectView):
+    """Publishing is deliberate: a confirmation first, naming the parties that can still
+    change their answers; then the publication is logged with who and when."""
+
+    template_name = "campaigns/admin/publish.html"
+    permission = PUBLISH
+    page_title = "Publier les réponses"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign = self.campaign
+        still_open = campaign.is_open()
+        context.update(
+            campaign=campaign,
+            still_open=still_open,
+            closes_on=french_date(timezone.localtime(campaign.closes_at)),
+            parties=[i.party for i in campaign.invitations.select_related("party")]
+            if still_open
+            else [],
+            already_public=campaign.results_are_public(),
         )
-    else:
-        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{campaign.slug}-reponses-{stamp}.{format}"'
-    )
-    return response
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.campaign.results_are_public():
+            self.campaign.publish_results(request.user)
+            log(
+                self.campaign,
+                "campaigns.published",
+                user=request.user,
+                data={"before_deadline": self.campaign.is_open()},
+            )
+            messages.success(request, f"Les réponses de « {self.campaign.name} » sont publiées.")
+        return redirect(board_url(self.campaign))
 
 
-@require_POST
-def regenerate_token(request, pk):
-    require(request, MANAGE_INVITATIONS)
-    invitation = get_object_or_404(Invitation.objects.select_related("party"), pk=pk)
-    invitation.regenerate_token()
-    messages.success(
-        request,
-        f"Nouveau lien créé pour {invitation.party}. L’ancien lien ne fonctionne plus.",
-    )
-    return redirect("campaigns_admin:board", invitation.campaign_id)
+class InvitationActionView(WagtailAdminTemplateMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request, MANAGE_INVITATIONS)
+        self.invitation = get_object_or_404(
+            Invitation.objects.select_related("party", "campaign"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
 
 
-@require_POST
-def email_invitation(request, pk):
-    require(request, MANAGE_INVITATIONS)
-    invitation = get_object_or_404(Invitation.objects.select_related("party", "campaign"), pk=pk)
-    context = {"invitation": invitation, "campaign": invitation.campaign}
-    try:
-        EmailMessage(
-            subject=render_to_string("campaigns/emails/invitation_subject.txt", context).strip(),
-            body=render_to_string("campaigns/emails/invitation.txt", context),
-            to=[invitation.party.contact_email],
-        ).send()
-    except OSError:
-        messages.error(
+class RenewLinkView(InvitationActionView):
+    def post(self, request, *args, **kwargs):
+        self.invitation.renew_link()
+        log(self.invitation, "campaigns.link_renewed", user=request.user)
+        messages.success(
             request,
-            "Le courriel n’a pas pu partir (serveur de courriel injoignable). Réessayez plus tard "
-            "ou copiez le lien.",
+            f"Nouveau lien créé pour {self.invitation.party}. L’ancien lien ne fonctionne plus.",
         )
-    else:
-        Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
-        messages.success(request, f"Invitation envoyée à {invitation.party.contact_email}.")
-    return redirect("campaigns_admin:board", invitation.campaign_id)
+        return redirect(board_url(self.invitation.campaign))
+
+
+class EmailLinkView(InvitationActionView):
+    def post(self, request, *args, **kwargs):
+        invitation = self.invitation
+        context = {
+            "invitation": invitation,
+            "campaign": invitation.campaign,
+            "private_url": invitation.private_url(request=request),
+        }
+        try:
+            EmailMessage(
+                subject=" ".join(
+                    render_to_string("campaigns/emails/invitation_subject.txt", context).split()
+                ),
+                body=render_to_string("campaigns/emails/invitation.txt", context),
+                to=[invitation.party.contact_email],
+            ).send()
+        except OSError:
+            messages.error(
+                request,
+                "Le courriel n’a pas pu partir (serveur de courriel injoignable). Réessayez plus "
+                "tard ou copiez le lien.",
+            )
+        else:
+            Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
+            log(
+                invitation,
+                "campaigns.link_emailed",
+                user=request.user,
+                data={"to": invitation.party.contact_email},
+            )
+            messages.success(request, f"Invitation envoyée à {invitation.party.contact_email}.")
+        return redirect(board_url(invitation.campaign))
+
+
+# Responses
+
+
+class ResponseFilterSet(WagtailFilterSet):
+    campaign = django_filters.ModelChoiceFilter(
+        field_name="questionnaire__campaign",
+        queryset=Campaign.objects.all(),
+        label="Campagne",
+    )
+    submitted_only = django_filters.BooleanFilter(
+        field_name="submitted_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label="Soumises seulement",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Response
+        fields = ["questionnaire", "party", "status"]
+
+
+class ResponseIndexView(FormulaSafeExportMixin, IndexView):
+    """The responses, filtered by campaign, questionnaire, party or status; exported with one
+    row per response and two columns (answer, explanation) per question of the questionnaires
+    listed. A CSV separated by semicolons opens directly in French spreadsheet programs."""
+
+    FORMAT_CSV_FR = "csv-fr"
+    FORMATS = (*IndexView.FORMATS, FORMAT_CSV_FR)
+    export_filename = "reponses"
+    base_export_fields = ["party", "questionnaire", "status_label", "submitted_by", "submitted_on"]
+    export_headings = {
+        "party": "Parti",
+        "questionnaire": "Questionnaire",
+        "status_label": "Statut",
+        "submitted_by": "Répondant·e",
+        "submitted_on": "Soumise le",
+    }
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("party", "questionnaire__campaign")
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export and not request.user.has_perm(EXPORT_RESPONSES):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        responses = list(queryset)
+        questionnaires = list(
+            Questionnaire.objects.filter(pk__in={r.questionnaire_id for r in responses})
+            .select_related("campaign")
+            .prefetch_related("questions")
+        )
+        self.columns_of_questions = records.question_columns(questionnaires)
+        headings = records.question_headings(self.columns_of_questions)
+        self.list_export = self.base_export_fields + [f"q{n}" for n in range(len(headings))]
+        self.export_headings = {
+            **type(self).export_headings,
+            **{f"q{n}": heading for n, heading in enumerate(headings)},
+        }
+        for campaign in {q.campaign for q in questionnaires}:
+            log(
+                campaign,
+                "campaigns.exported",
+                user=self.request.user,
+                data={"format": spreadsheet_format, "rows": len(responses)},
+            )
+        if spreadsheet_format == self.FORMAT_CSV_FR:
+            return self.write_csv_response(responses, delimiter=";")
+        return super().as_spreadsheet(responses, spreadsheet_format)
+
+    def write_csv_response(self, queryset, delimiter=","):
+        response = StreamingHttpResponse(
+            self.stream_csv(queryset, delimiter), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
+        return response
+
+    def stream_csv(self, queryset, delimiter=","):
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=delimiter)
+        # A byte order mark first, so that spreadsheet programs read the accents as UTF-8.
+        yield "\ufeff".encode() + writer.writerow(
+            {field: self.export_headings[field] for field in self.list_export}
+        )
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def get_heading(self, queryset, field):
+        return self.export_headings.get(field, field)
+
+    def to_row_dict(self, item):
+        audience = records.TEAM
+        submitted = item.submitted_at is not None
+        row = {
+            "party": item.party.name,
+            "questionnaire": item.questionnaire.title,
+            "status_label": records.response_status(item, audience)[1],
+            "submitted_by": item.submitted_by if submitted else "",
+            "submitted_on": timezone.localtime(item.submitted_at).strftime("%Y-%m-%d %H:%M")
+            if submitted
+            else "",
+        }
+        cells = records.answer_cells(
+            self.columns_of_questions, item.questionnaire_id, records.party_answers(item, audience)
+        )
+        row.update({f"q{n}": cell for n, cell in enumerate(cells)})
+        return row
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm(EXPORT_RESPONSES):
+            buttons.append(
+                Button(
+                    "Télécharger CSV (points-virgules, Excel en français)",
+                    url=self.get_export_url(self.FORMAT_CSV_FR),
+                    icon_name="download",
+                    priority=95,
+                )
+            )
+        else:
+            buttons = [b for b in buttons if "export=" not in (b.url or "")]
+        return buttons
+
+
+class ResponseInspectView(InspectView):
+    """A response in full: every version, drafts and submissions, and a diff between two."""
+
+    template_name = "campaigns/admin/response_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Response.objects.select_related("party", "questionnaire__campaign"),
+            pk=self.pk,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        versions = list(self.object.versions.all())
+        context["response"] = self.object
+        context["versions"] = versions
+        context["board_url"] = board_url(self.object.questionnaire.campaign)
+        by_number = {v.number: v for v in versions}
+        try:
+            a = by_number.get(int(self.request.GET.get("de", "")))
+            b = by_number.get(int(self.request.GET.get("a", "")))
+        except ValueError:
+            a = b = None
+        if a is None and b is None and len(versions) >= 2:
+            a, b = versions[1], versions[0]
+        if a is not None and b is not None:
+            context["diff"] = {"from": a, "to": b, "questions": version_diff(a, b)}
+        return context
+
+
+def version_diff(older, newer):
+    """Question by question, what changed from one version to another, word by word."""
+    before = {a.key: a for a in older.answer_list()}
+    rows = []
+    for answer in newer.answer_list():
+        previous = before.get(answer.key)
+        old_text = _full_text(previous) if previous else ""
+        new_text = _full_text(answer)
+        rows.append(
+            {
+                "title": answer.title,
+                "changed": old_text != new_text,
+                "html": word_diff(old_text, new_text),
+            }
+        )
+    return rows
+
+
+def _full_text(answer):
+    text = f"[{answer.status_label}] {answer.text}"
+    return f"{text}\nExplication : {answer.explanation}" if answer.explanation else text
+
+
+def word_diff(old, new):
+    """HTML with <del> and <ins> around the words removed and added."""
+    old_words, new_words = old.split(" "), new.split(" ")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(format_html("<del>{}</del>", " ".join(old_words[a1:a2])))
+        if b2 > b1:
+            parts.append(format_html("<ins>{}</ins>", " ".join(new_words[b1:b2])))
+    return mark_safe(" ".join(parts))

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from collectif.demo import read_demo_data
 
+from .answers import Answer
 from .models import Campaign, Invitation, Party, Question, Questionnaire, Response, ResponseVersion
 
 
@@ -28,6 +29,7 @@ def load():
             opens_at=now - timedelta(days=spec["opens_days_ago"]),
             closes_at=now + timedelta(days=spec["closes_in_days"]),
             results_published=spec["results_published"],
+            published_at=now if spec["results_published"] else None,
         )
         for party in parties.values():
             Invitation.objects.create(campaign=campaign, party=party)
@@ -53,19 +55,18 @@ def _load_questionnaire(campaign, data, parties):
     ]
     for response in data["responses"]:
         answers = [
-            {
-                "key": question.clean_name,
-                "title": question.label,
-                "question": question.text,
-                "kind": question.field_type,
-                "status": answer["status"],
-                "answer": answer["answer"],
-                "pending_until": (
-                    (date.today() + timedelta(days=answer["pending_in_days"])).isoformat()
-                    if "pending_in_days" in answer
-                    else None
-                ),
-            }
+            Answer(
+                key=question.clean_name,
+                title=question.label,
+                question=question.text,
+                kind=question.field_type,
+                status=answer["status"],
+                text=answer["answer"],
+                explanation=answer.get("explanation", ""),
+                pending_until=date.today() + timedelta(days=answer["pending_in_days"])
+                if "pending_in_days" in answer
+                else None,
+            ).stored()
             for question, answer in zip(questions, response["answers"], strict=True)
         ]
         now = timezone.now()
@@ -78,13 +79,16 @@ def _load_questionnaire(campaign, data, parties):
             submitted_answers=answers,
             submitted_by=response["respondent_name"],
             submitted_at=now,
+            revision=1,
         )
         ResponseVersion.objects.create(
             response=saved,
             number=1,
+            kind=ResponseVersion.SUBMITTED,
+            submission_number=1,
             answers=answers,
             respondent_name=response["respondent_name"],
-            submitted_at=now,
+            saved_at=now,
             confirmation_sent_at=now,
             notification_sent_at=now,
         )

@@ -1,20 +1,27 @@
-"""The form a party fills in: Wagtail's form builder makes one field per question, and each
-question gets a status (answer, decline, answer to come) and a date for an answer to come."""
+"""The form a party fills in: Wagtail's form builder makes one field per question; each
+question also gets a status (answer, decline, answer to come), a date for an answer to come and
+an optional explanation. The form carries the version it was based on and a key of its own, so
+that a stale tab or a replayed post can be recognised (campaigns/submissions.py)."""
 
-import datetime
+import uuid
 
 from django import forms
 from django.utils import timezone
 
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-ANSWERED, DECLINED, PENDING = "answered", "declined", "pending"
-ANSWER_STATUSES = [
-    (ANSWERED, "Nous répondons"),
-    (DECLINED, "Nous déclinons cette question"),
-    (PENDING, "Réponse à venir"),
-]
-YES_NO_CHOICES = ["Oui", "Non", "Nuancé"]
+from .answers import ANSWERED, PARTY_CHOICES, PENDING, YES_NO_CHOICES, Answer
+
+
+def _limited_text(widget, max_length, **options):
+    field = forms.CharField(strip=False, max_length=max_length or None, **options)
+    # No maxlength attribute: a browser would silently cut a pasted answer. The counter warns
+    # instead, and the server refuses an answer that is too long, text kept.
+    field.widget = widget
+    field.widget.attrs["data-char-count"] = ""
+    if max_length:
+        field.widget.attrs["data-max-length"] = max_length
+    return field
 
 
 class QuestionFormBuilder(FormBuilder):
@@ -27,31 +34,23 @@ class QuestionFormBuilder(FormBuilder):
         options["required"] = False
         return options
 
-    def _limited(self, field, options, widget):
-        if field.max_length:
-            options["max_length"] = field.max_length
-        options["widget"] = widget(attrs={"data-char-count": ""})
-        field = forms.CharField(strip=False, **options)
-        # No maxlength attribute: a browser would silently cut a pasted answer. The counter
-        # warns instead, and the server refuses an answer that is too long, text kept.
-        field.widget.attrs.pop("maxlength", None)
-        if field.max_length:
-            field.widget.attrs["data-max-length"] = field.max_length
-        return field
-
     def create_singleline_field(self, field, options):
-        return self._limited(field, options, forms.TextInput)
+        return _limited_text(forms.TextInput(), field.max_length, **options)
 
     def create_multiline_field(self, field, options):
-        return self._limited(field, options, lambda attrs: forms.Textarea({"rows": 8, **attrs}))
+        return _limited_text(forms.Textarea({"rows": 8}), field.max_length, **options)
 
     def create_yesno_field(self, field, options):
         options["choices"] = [(choice, choice) for choice in YES_NO_CHOICES]
         return forms.ChoiceField(widget=forms.RadioSelect, **options)
 
+    def create_radio_field(self, field, options):
+        options["choices"] = [(choice, choice) for choice in field.choice_list()]
+        return forms.ChoiceField(widget=forms.RadioSelect, **options)
+
 
 class ResponseForm(BaseForm):
-    """Built per questionnaire by `response_form_class`."""
+    """Built per questionnaire by `response_form`."""
 
     SAVE, SUBMIT = "save", "submit"
 
@@ -59,16 +58,21 @@ class ResponseForm(BaseForm):
         label="Nom de la personne qui répond pour le parti",
         max_length=150,
         required=False,
-        help_text="Obligatoire pour soumettre. Il figure dans l’historique des versions.",
+        help_text="Obligatoire pour soumettre. Il figure dans l’historique des versions que "
+        "voit l’équipe du Collectif; il n’est jamais publié.",
     )
+    base_revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, questions=(), action=SAVE, **kwargs):
         self.questions = list(questions)
         self.action = action
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("client_key", uuid.uuid4().hex)
 
     def question_rows(self):
-        """Each question with its answer, status and date fields, for the template."""
+        """Each question with its fields, for the template."""
         for question in self.questions:
             key = question.clean_name
             yield {
@@ -76,6 +80,8 @@ class ResponseForm(BaseForm):
                 "answer": self[key],
                 "status": self[f"{key}__status"],
                 "pending_until": self[f"{key}__pending_until"],
+                "explanation": self[f"{key}__explanation"],
+                "is_choice": question.field_type in ("yesno", "radio"),
             }
 
     def clean(self):
@@ -104,32 +110,46 @@ class ResponseForm(BaseForm):
         return cleaned
 
     def answers(self):
-        """The answers as stored: a snapshot of each question beside what the party typed."""
-        snapshot = []
-        for question in self.questions:
-            key = question.clean_name
-            date = self.cleaned_data.get(f"{key}__pending_until")
-            snapshot.append(
-                {
-                    "key": key,
-                    "title": question.label,
-                    "question": question.text,
-                    "kind": question.field_type,
-                    "status": self.cleaned_data.get(f"{key}__status") or ANSWERED,
-                    "answer": self.cleaned_data.get(key) or "",
-                    "pending_until": date.isoformat() if date else None,
-                }
+        """What the party typed, as Answers with a snapshot of each question."""
+        return [
+            Answer(
+                key=question.clean_name,
+                title=question.label,
+                question=question.text,
+                kind=question.field_type,
+                status=self.cleaned_data.get(f"{question.clean_name}__status") or ANSWERED,
+                text=self.cleaned_data.get(question.clean_name) or "",
+                explanation=self.cleaned_data.get(f"{question.clean_name}__explanation") or "",
+                pending_until=self.cleaned_data.get(f"{question.clean_name}__pending_until"),
             )
-        return snapshot
+            for question in self.questions
+        ]
+
+    def sent_answers(self):
+        """What this tab sent, as typed, even when the form is invalid (for a conflict)."""
+        data = self.data
+        return [
+            Answer(
+                key=question.clean_name,
+                title=question.label,
+                question=question.text,
+                kind=question.field_type,
+                status=data.get(f"{question.clean_name}__status") or ANSWERED,
+                text=data.get(question.clean_name, ""),
+                explanation=data.get(f"{question.clean_name}__explanation", ""),
+            )
+            for question in self.questions
+        ]
 
 
-def response_form_class(questions):
+def response_form(questions, data=None, response=None, action=ResponseForm.SAVE):
+    """The party's form for a questionnaire: bound to a post, or filled with its response."""
     fields = QuestionFormBuilder(questions).formfields
     for question in questions:
         key = question.clean_name
         fields[f"{key}__status"] = forms.ChoiceField(
             label="Votre réponse",
-            choices=ANSWER_STATUSES,
+            choices=PARTY_CHOICES,
             initial=ANSWERED,
             required=False,
             widget=forms.RadioSelect,
@@ -139,15 +159,26 @@ def response_form_class(questions):
             required=False,
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
-    return type("QuestionnaireResponseForm", (ResponseForm,), fields)
+        fields[f"{key}__explanation"] = _limited_text(
+            forms.Textarea({"rows": 3}),
+            question.explanation_max_length,
+            label="Explication (facultative)",
+            required=False,
+        )
+    form_class = type("QuestionnaireResponseForm", (ResponseForm,), fields)
+    if data is not None:
+        return form_class(data, questions=questions, action=action)
+    return form_class(questions=questions, initial=initial_from(response))
 
 
-def initial_from_answers(answers, respondent_name=""):
-    initial = {"respondent_name": respondent_name}
-    for answer in answers:
-        key = answer["key"]
-        initial[key] = answer.get("answer", "")
-        initial[f"{key}__status"] = answer.get("status", ANSWERED)
-        if answer.get("pending_until"):
-            initial[f"{key}__pending_until"] = datetime.date.fromisoformat(answer["pending_until"])
+def initial_from(response):
+    if response is None:
+        return {"base_revision": 0}
+    initial = {"respondent_name": response.respondent_name, "base_revision": response.revision}
+    for key, answer in response.working_answers().items():
+        initial[key] = answer.text
+        initial[f"{key}__status"] = answer.status
+        initial[f"{key}__explanation"] = answer.explanation
+        if answer.pending_until:
+            initial[f"{key}__pending_until"] = answer.pending_until
     return initial

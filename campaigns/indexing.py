@@ -1,4 +1,6 @@
-"""Keeps the search index in step with what the public may read of a campaign's answers."""
+"""Keeps the search index in step with what the public may read of a campaign's answers. The
+work runs in the task worker, after the commit: a party's submission or the team's save stays
+one short request."""
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -6,14 +8,29 @@ from django.dispatch import receiver
 
 from wagtail.search import index
 
-from .models import Campaign, Response
-from .placements import questionnaire_pages
+from django_tasks import task
+
+from .models import Campaign
+from .placements import live_pages_showing
 
 
-def reindex_campaign_pages(campaign):
-    for page in questionnaire_pages(list(campaign.questionnaires.all())).values():
+@task()
+def reindex_campaign_pages(campaign_id):
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return
+    pages = {
+        page.pk: page
+        for pages in live_pages_showing(campaign.questionnaires.all()).values()
+        for page in pages
+    }
+    for page in pages.values():
         index.insert_or_update_object(page.specific)
     Campaign.objects.filter(pk=campaign.pk).update(answers_indexed=campaign.results_are_public())
+
+
+def reindex_later(campaign):
+    transaction.on_commit(lambda: reindex_campaign_pages.enqueue(campaign.pk))
 
 
 def reindex_campaigns_due():
@@ -21,20 +38,10 @@ def reindex_campaigns_due():
     scheduler: an embargo ends with the clock, not with a save)."""
     for campaign in Campaign.objects.filter(answers_indexed=False):
         if campaign.results_are_public():
-            reindex_campaign_pages(campaign)
-
-
-# After the commit: a party's submission stays one short transaction.
+            reindex_campaign_pages.call(campaign.pk)
 
 
 @receiver(post_save, sender=Campaign)
 def campaign_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        transaction.on_commit(lambda: reindex_campaign_pages(instance))
-
-
-@receiver(post_save, sender=Response)
-def response_saved(sender, instance, raw=False, **kwargs):
-    campaign = instance.questionnaire.campaign
-    if not raw and instance.submitted_at and campaign.results_are_public():
-        transaction.on_commit(lambda: reindex_campaign_pages(campaign))
+        reindex_later(instance)

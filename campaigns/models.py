@@ -1,12 +1,10 @@
-import hashlib
-import secrets
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -16,14 +14,11 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from collectif.blocks import RICH_TEXT_FEATURES
+from collectif.links import absolute_url
 
-
-def new_token():
-    return secrets.token_urlsafe(32)
-
-
-def token_digest(token):
-    return hashlib.sha256(token.encode()).hexdigest()
+from . import tokens
+from .admin_forms import QuestionnaireForm
+from .answers import Answer, answers_by_key
 
 
 class Party(models.Model):
@@ -90,10 +85,18 @@ class Campaign(ClusterableModel):
         blank=True,
         help_text="Embargo : les réponses deviennent publiques à ce moment. Vide : pas de date.",
     )
-    results_published = models.BooleanField(
-        "publier les réponses maintenant",
-        default=False,
-        help_text="Cochez pour publier les réponses soumises sans attendre la date.",
+    # Set by « Publier les réponses » on the campaign's board, after a confirmation: never a
+    # checkbox that a save could tick by accident while parties are still writing.
+    results_published = models.BooleanField("réponses publiées", default=False, editable=False)
+    published_at = models.DateTimeField("publiées le", null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="publiées par",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Whether the search index holds the public answers (see campaigns/indexing.py).
     answers_indexed = models.BooleanField(default=False, editable=False)
@@ -104,7 +107,7 @@ class Campaign(ClusterableModel):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldRowPanel([FieldPanel("publish_at"), FieldPanel("results_published")]),
+                FieldPanel("publish_at"),
             ],
             heading="Calendrier",
         ),
@@ -123,6 +126,7 @@ class Campaign(ClusterableModel):
 
     class Meta:
         ordering = ["-opens_at"]
+        permissions = [("publish_campaign", "Peut publier les réponses d’une campagne")]
         verbose_name = "campagne"
         verbose_name_plural = "campagnes"
 
@@ -133,6 +137,15 @@ class Campaign(ClusterableModel):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "La date limite doit suivre l’ouverture."})
+        if self.publish_at and self.closes_at and self.publish_at < self.closes_at:
+            raise ValidationError(
+                {
+                    "publish_at": "La publication programmée doit suivre la date limite. Pour "
+                    "publier plus tôt, utilisez « Publier les réponses » dans le tableau de bord "
+                    "de la campagne : il nomme les partis qui peuvent encore modifier leurs "
+                    "réponses."
+                }
+            )
 
     def is_open(self, now=None):
         now = now or timezone.now()
@@ -145,16 +158,24 @@ class Campaign(ClusterableModel):
         now = now or timezone.now()
         return self.results_published or (self.publish_at is not None and now >= self.publish_at)
 
+    def publish_results(self, user):
+        """Publishes the submitted answers now; the board asks for a confirmation first."""
+        self.results_published = True
+        self.published_at = timezone.now()
+        self.published_by = user
+        self.save(update_fields=["results_published", "published_at", "published_by"])
+
 
 class Invitation(models.Model):
-    """A party invited to a campaign, with the private token that makes its link."""
+    """A party invited to a campaign. Its private link is derived from a secret (see
+    campaigns/tokens.py): nothing stored here opens it."""
 
     campaign = ParentalKey(Campaign, related_name="invitations", on_delete=models.CASCADE)
     party = models.ForeignKey(
         Party, verbose_name="parti", related_name="invitations", on_delete=models.PROTECT
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    # Bumped to renew the link: the previous one stops working at once.
+    generation = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField("ouverte le", null=True, blank=True, editable=False)
     emailed_at = models.DateTimeField("envoyée le", null=True, blank=True, editable=False)
@@ -172,39 +193,37 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.party} — {self.campaign}"
 
-    def save(self, *args, **kwargs):
-        self.token_digest = token_digest(self.token)
-        super().save(*args, **kwargs)
-
-    def regenerate_token(self):
-        """Revokes the current link: the old token stops working at once."""
-        self.token = new_token()
-        self.save(update_fields=["token", "token_digest"])
+    def renew_link(self):
+        """Revokes the current link: the old one answers 404 from now on."""
+        self.generation += 1
+        self.opened_at = None
+        self.save(update_fields=["generation", "opened_at"])
 
     @classmethod
     def for_token(cls, token):
-        """The invitation of a token, or None. The lookup goes through a digest and the final
-        comparison is in constant time, so response times tell nothing about valid tokens."""
-        if not token or len(token) > 64:
+        """The invitation a private link opens, or None (unknown, forged or renewed)."""
+        pk = tokens.parse_token(token)
+        if pk is None:
             return None
-        invitation = (
-            cls.objects.select_related("campaign", "party")
-            .filter(token_digest=token_digest(token))
-            .first()
-        )
-        if invitation and secrets.compare_digest(invitation.token, token):
-            return invitation
-        return None
+        invitation = cls.objects.select_related("campaign", "party").filter(pk=pk).first()
+        if invitation is None or not tokens.check_token(invitation, token):
+            return None
+        return invitation
+
+    @property
+    def token(self):
+        return tokens.make_token(self)
 
     @property
     def private_path(self):
-        from django.urls import reverse
-
         return reverse("campaigns:party_home", args=[self.token])
 
-    @property
-    def private_url(self):
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.private_path
+    def questionnaire_path(self, questionnaire):
+        return reverse("campaigns:answer", args=[self.token, questionnaire.pk])
+
+    def private_url(self, request=None, base=None):
+        """The link a person receives: on the address of the request (or `base`)."""
+        return absolute_url(self.private_path, request=request, base=base)
 
 
 class Questionnaire(ClusterableModel):
@@ -232,7 +251,9 @@ class Questionnaire(ClusterableModel):
             "« Questionnaire de campagne »."
         ),
         InlinePanel("questions", label="Question", min_num=1),
+        FieldPanel("confirm_rewording"),
     ]
+    base_form_class = QuestionnaireForm
     search_fields = [index.SearchField("title")]
 
     class Meta:
@@ -264,13 +285,32 @@ class Question(AbstractFormField):
         default=3000,
         help_text="Nombre de caractères permis pour une réponse écrite. Vide : pas de limite.",
     )
+    choices = models.TextField(
+        "choix",
+        blank=True,
+        help_text="Pour « Choix unique » seulement : un choix par ligne.",
+    )
+    explanation_max_length = models.PositiveIntegerField(
+        "limite de l’explication",
+        default=1000,
+        help_text="Chaque réponse peut être accompagnée d’une explication facultative, publiée "
+        "à côté du choix. Nombre de caractères permis.",
+    )
+    # When the wording last changed after parties had answered: the public table says so.
+    reworded_at = models.DateTimeField("reformulée le", null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("label", heading="Titre court"),
         FieldPanel("text"),
         FieldPanel("help_text", heading="Aide pour les partis"),
-        FieldRowPanel([FieldPanel("field_type"), FieldPanel("max_length")]),
-        FieldPanel("choices", heading="Choix (un par ligne, pour « choix unique »)"),
+        FieldRowPanel(
+            [
+                FieldPanel("field_type"),
+                FieldPanel("max_length"),
+                FieldPanel("explanation_max_length"),
+            ]
+        ),
+        FieldPanel("choices"),
         FieldPanel("required", heading="Réponse obligatoire à la soumission"),
     ]
 
@@ -291,25 +331,47 @@ class Question(AbstractFormField):
         if self.field_type == "radio" and not self.choices.strip():
             raise ValidationError({"choices": "Indiquez les choix, un par ligne."})
 
+    def save(self, *args, **kwargs):
+        if self.pk and self.questionnaire_id:
+            before = Question.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+            answered = Response.objects.filter(
+                questionnaire_id=self.questionnaire_id, submitted_at__isnull=False
+            ).exists()
+            if before is not None and before.strip() != self.text.strip() and answered:
+                self.reworded_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
 
 class Response(models.Model):
     """One party's answers to one questionnaire: the working copy, and the last submission
-    that the public sees once the campaign publishes its answers."""
+    that the public sees once the campaign publishes its answers. Every save is also kept as
+    a ResponseVersion."""
 
     DRAFT, SUBMITTED = "draft", "submitted"
     STATUSES = [(DRAFT, "brouillon"), (SUBMITTED, "soumise")]
 
     questionnaire = models.ForeignKey(
-        Questionnaire, related_name="responses", on_delete=models.PROTECT
+        Questionnaire,
+        verbose_name="questionnaire",
+        related_name="responses",
+        on_delete=models.PROTECT,
     )
-    party = models.ForeignKey(Party, related_name="responses", on_delete=models.PROTECT)
+    party = models.ForeignKey(
+        Party, verbose_name="parti", related_name="responses", on_delete=models.PROTECT
+    )
     status = models.CharField("statut", max_length=10, choices=STATUSES, default=DRAFT)
     answers = models.JSONField("réponses en cours", default=list)
     respondent_name = models.CharField("répondant·e", max_length=150, blank=True)
     submitted_answers = models.JSONField("réponses soumises", default=list)
     submitted_by = models.CharField("soumise par", max_length=150, blank=True)
     submitted_at = models.DateTimeField("soumise le", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The number of the last saved version: a form carries the revision it was based on, so
+    # that a save from a stale tab is refused instead of replacing newer text.
+    revision = models.PositiveIntegerField("version", default=0)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     class Meta:
@@ -325,19 +387,39 @@ class Response(models.Model):
     def __str__(self):
         return f"{self.party} — {self.questionnaire.title}"
 
-    @cached_property
-    def submitted_by_key(self):
-        return {answer["key"]: answer for answer in self.submitted_answers}
+    def working_answers(self):
+        """{question key: Answer} of the working copy (a draft, or the last submission)."""
+        return answers_by_key(self.answers)
+
+    def submitted(self):
+        """{question key: Answer} of the last submission: what the public may see of it."""
+        return answers_by_key(self.submitted_answers) if self.submitted_at else {}
+
+    @property
+    def has_unsubmitted_changes(self):
+        return self.submitted_at is not None and self.status == self.DRAFT
 
 
 class ResponseVersion(models.Model):
-    """Every submission is kept, with who sent it and when."""
+    """Every save of a response, draft or submission, with who sent it and when: nothing a
+    party typed is replaced without a trace."""
+
+    DRAFT, SUBMITTED = "draft", "submitted"
+    KINDS = [(DRAFT, "brouillon"), (SUBMITTED, "soumission")]
 
     response = models.ForeignKey(Response, related_name="versions", on_delete=models.CASCADE)
     number = models.PositiveIntegerField("version")
+    kind = models.CharField("type", max_length=10, choices=KINDS, default=SUBMITTED)
+    # Saved while the party typed (replaced by the same tab's next automatic save).
+    autosave = models.BooleanField("enregistrement automatique", default=False)
+    # 1, 2, 3… for submissions only: the numbers the party and the team talk about.
+    submission_number = models.PositiveIntegerField("soumission", null=True, blank=True)
     answers = models.JSONField(default=list)
-    respondent_name = models.CharField("répondant·e", max_length=150)
-    submitted_at = models.DateTimeField("soumise le", default=timezone.now)
+    respondent_name = models.CharField("répondant·e", max_length=150, blank=True)
+    saved_at = models.DateTimeField("enregistrée le", default=timezone.now)
+    # The key of the form post that made this version: a replayed post finds it, and changes
+    # nothing.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     notification_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -345,9 +427,17 @@ class ResponseVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "number"], name="one_version_number")
         ]
+        indexes = [models.Index(fields=["response", "client_key"], name="version_client_key")]
         ordering = ["-number"]
-        verbose_name = "version soumise"
-        verbose_name_plural = "versions soumises"
+        verbose_name = "version"
+        verbose_name_plural = "versions"
 
     def __str__(self):
         return f"{self.response} — version {self.number}"
+
+    def answer_list(self):
+        return [Answer.from_stored(data) for data in self.answers]
+
+    @property
+    def is_submission(self):
+        return self.kind == self.SUBMITTED

@@ -1,22 +1,26 @@
-"""Where editors placed each questionnaire: in the body of a theme page, with a block."""
+"""Where editors placed each questionnaire: asked of Wagtail's reference index, which records
+every snippet chosen in a page's blocks. Campaigns never need to know which page types exist."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page, ReferenceIndex
 
 
-def questionnaire_ids_in(stream):
-    return [
-        block["value"].get("questionnaire")
-        for block in stream.raw_data
-        if block.get("type") == "questionnaire" and block.get("value")
-    ]
-
-
-def questionnaire_pages(questionnaires):
-    """{questionnaire pk: the live theme page that shows it}, in one query."""
-    from boussole.models import ThemePage
-
-    wanted = {q.pk for q in questionnaires}
-    found = {}
-    for page in ThemePage.objects.live().public().only("id", "url_path", "path", "body"):
-        for pk in questionnaire_ids_in(page.body):
-            if pk in wanted:
-                found.setdefault(pk, page)
-    return found
+def live_pages_showing(questionnaires):
+    """{questionnaire pk: [live public pages that show it]}, in two queries."""
+    questionnaires = list(questionnaires)
+    if not questionnaires:
+        return {}
+    page_type = ContentType.objects.get_for_model(Page)
+    references = ReferenceIndex.get_references_to_in_bulk(questionnaires).filter(
+        base_content_type=page_type
+    )
+    page_ids = {}
+    for reference in references.values("object_id", "to_object_id"):
+        page_ids.setdefault(int(reference["to_object_id"]), set()).add(int(reference["object_id"]))
+    all_ids = set().union(*page_ids.values()) if page_ids else set()
+    pages = list(Page.objects.live().public().filter(pk__in=all_ids).order_by("path"))
+    return {
+        questionnaire.pk: [page for page in pages if page.pk in page_ids.get(questionnaire.pk, ())]
+        for questionnaire in questionnaires
+    }

@@ -1,13 +1,38 @@
-"""Writing a party's answers: each write is one transaction, concurrent writes for the same
-party and questionnaire wait for each other on a row lock, and nothing is half saved."""
+"""Writing a party's answers.
+
+Each write is one transaction; concurrent writes for the same party and questionnaire wait for
+each other on a row lock, and nothing is half saved. Every write is kept as a version. A form
+carries the revision it was based on: a save or submission from a stale tab is refused (the
+view then shows both texts); a replayed post finds the version it already made and changes
+nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 from .forms import ResponseForm
+from .indexing import reindex_later
 from .models import Response, ResponseVersion
 from .tasks import send_submission_emails
+
+# The same tab's automatic saves within this time replace each other in the history: a
+# history of every keystroke would bury the versions that matter.
+AUTOSAVE_WINDOW = timedelta(minutes=10)
+
+SAVED, REPLAYED, CONFLICT = "saved", "replayed", "conflict"
+
+
+@dataclass
+class Outcome:
+    result: str
+    response: Response
+    version: ResponseVersion | None = None
 
 
 def _locked_response(questionnaire, party):
@@ -19,30 +44,98 @@ def _locked_response(questionnaire, party):
     return Response.objects.select_for_update().get(questionnaire=questionnaire, party=party)
 
 
-def save_response(questionnaire, party, form):
-    """Saves a valid ResponseForm: a draft, or a submission with its version and emails."""
+def save_response(questionnaire, party, form, autosave=False, base_url=None):
+    """Saves a valid ResponseForm as a draft or a submission, unless it is stale or replayed.
+
+    `base_url` is the address of the site the party used: its confirmation email links there.
+    """
+    client_key = form.cleaned_data.get("client_key") or ""
+    base_revision = form.cleaned_data.get("base_revision") or 0
     with transaction.atomic():
         response = _locked_response(questionnaire, party)
-        response.answers = form.answers()
-        response.respondent_name = form.cleaned_data.get("respondent_name", "").strip()
-        if form.action == ResponseForm.SUBMIT:
-            now = timezone.now()
-            number = (response.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-            version = ResponseVersion.objects.create(
-                response=response,
-                number=number,
-                answers=response.answers,
-                respondent_name=response.respondent_name,
-                submitted_at=now,
+        if client_key:
+            earlier = response.versions.filter(client_key=client_key).first()
+            if earlier is not None and not earlier.autosave:
+                return Outcome(REPLAYED, response, earlier)
+        if base_revision != response.revision and not _same_tab_autosave(
+            response, client_key, base_revision
+        ):
+            return Outcome(CONFLICT, response)
+
+        answers = [answer.stored() for answer in form.answers()]
+        name = (form.cleaned_data.get("respondent_name") or "").strip()
+        submit = form.action == ResponseForm.SUBMIT and not autosave
+        now = timezone.now()
+        number = (response.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        # A replaced automatic save takes a new number too: another tab based on it is stale.
+        version = _replaceable_autosave(response, client_key, now) if autosave else None
+        version = version or ResponseVersion(response=response)
+        version.number = number
+        version.kind = ResponseVersion.SUBMITTED if submit else ResponseVersion.DRAFT
+        version.autosave = autosave
+        version.answers = answers
+        version.respondent_name = name
+        version.saved_at = now
+        version.client_key = client_key
+        if submit:
+            version.submission_number = (
+                response.versions.filter(kind=ResponseVersion.SUBMITTED).count() + 1
             )
+        version.save()
+
+        response.answers = answers
+        response.respondent_name = name
+        response.revision = version.number
+        if submit:
             response.status = Response.SUBMITTED
-            response.submitted_answers = response.answers
-            response.submitted_by = response.respondent_name
+            response.submitted_answers = answers
+            response.submitted_by = name
             response.submitted_at = now
-            # The task is queued in this same transaction: mail goes out only once the
-            # answers are committed, and a failing mail server cannot undo them.
-            send_submission_emails.enqueue(version.pk)
         else:
             response.status = Response.DRAFT
         response.save()
-    return response
+
+        if submit:
+            log(
+                response,
+                "campaigns.submitted",
+                data={"respondent": name, "version": version.number},
+            )
+            # Queued in this same transaction: mail goes out only once the answers are
+            # committed, and a failing mail server cannot undo them.
+            send_submission_emails.enqueue(version.pk, base_url)
+            if questionnaire.campaign.results_are_public(now):
+                reindex_later(questionnaire.campaign)
+        elif not autosave:
+            log(response, "campaigns.draft_saved", data={"version": version.number})
+    return Outcome(SAVED, response, version)
+
+
+def _replaceable_autosave(response, client_key, now):
+    """The same tab's last automatic save, if recent and still the latest version."""
+    latest = response.versions.order_by("-number").first()
+    if (
+        latest is not None
+        and latest.autosave
+        and client_key
+        and latest.client_key == client_key
+        and latest.number == response.revision
+        and now - latest.saved_at < AUTOSAVE_WINDOW
+    ):
+        return latest
+    return None
+
+
+def _same_tab_autosave(response, client_key, base_revision):
+    """A tab whose automatic save landed while its page was being posted is not stale: the
+    newer version is its own text."""
+    if not client_key:
+        return False
+    latest = response.versions.order_by("-number").first()
+    return (
+        latest is not None
+        and latest.autosave
+        and latest.client_key == client_key
+        and latest.number == response.revision
+        and base_revision < latest.number
+    )

@@ -6,6 +6,12 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("acces/<str:token>/", views.party_home, name="party_home"),
+    path("acces/<str:token>/<int:questionnaire_pk>/", views.answer, name="answer"),
+    path(
+        "acces/<str:token>/<int:questionnaire_pk>/brouillon/",
+        views.autosave,
+        name="autosave",
+    ),
     re_path(
         r"^(?P<slug>[-\w]+)/reponses\.(?P<format>csv|json)$", views.open_data, name="open_data"
     ),

@@ -1,17 +1,33 @@
+"""A party's private pages, and the published answers as open data.
+
+One view per page: it reads the invitation once, builds the form once and hands everything to
+its template."""
+
 import json
+import logging
+import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .exports import campaign_table, response_state, to_csv
-from .forms import ResponseForm, response_form_class
-from .models import Campaign, Invitation, Response
-from .placements import questionnaire_pages
-from .submissions import save_response
+from wagtail.log_actions import log
+
+from collectif.links import base_url
+
+from . import records
+from .answers import french_date
+from .exports import to_csv
+from .forms import ResponseForm, response_form
+from .models import Campaign, Invitation, Response, ResponseVersion
+from .placements import live_pages_showing
+from .submissions import CONFLICT, REPLAYED, save_response
+
+logger = logging.getLogger(__name__)
 
 
 def private(response):
@@ -28,10 +44,21 @@ def _open_invitation(token):
     if invitation is None:
         raise Http404("Lien inconnu ou renouvelé.")
     if invitation.opened_at is None:
-        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
+        opened = Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
             opened_at=timezone.now()
         )
+        if opened:
+            log(invitation, "campaigns.link_opened")
     return invitation
+
+
+def _campaign_state(campaign):
+    now = timezone.now()
+    return {
+        "is_open": campaign.is_open(now),
+        "not_yet_open": campaign.has_not_opened(now),
+        "closes_on": french_date(timezone.localtime(campaign.closes_at)),
+    }
 
 
 @never_cache
@@ -40,93 +67,162 @@ def party_home(request, token):
     invitation = _open_invitation(token)
     campaign = invitation.campaign
     questionnaires = list(campaign.questionnaires.all())
-    pages = questionnaire_pages(questionnaires)
+    pages = live_pages_showing(questionnaires)
     responses = {
         r.questionnaire_id: r
         for r in Response.objects.filter(party=invitation.party, questionnaire__campaign=campaign)
     }
-    items = []
-    for questionnaire in questionnaires:
-        page = pages.get(questionnaire.pk)
-        response = responses.get(questionnaire.pk)
-        items.append(
-            {
-                "questionnaire": questionnaire,
-                "page": page,
-                "url": page.answer_url(token, questionnaire) if page else None,
-                "response": response,
-            }
+    items = [
+        {
+            "questionnaire": questionnaire,
+            "pages": pages.get(questionnaire.pk, []),
+            "url": invitation.questionnaire_path(questionnaire),
+            "response": responses.get(questionnaire.pk),
+        }
+        for questionnaire in questionnaires
+    ]
+    context = {"invitation": invitation, "campaign": campaign, "items": items}
+    context.update(_campaign_state(campaign))
+    return private(TemplateResponse(request, "campaigns/party_home.html", context))
+
+
+@never_cache
+def answer(request, token, questionnaire_pk):
+    """One questionnaire through a party's private link: the form while the campaign is open,
+    the party's record (its submitted versions, read-only and printable) otherwise."""
+    invitation = _open_invitation(token)
+    campaign = invitation.campaign
+    questionnaire = get_object_or_404(campaign.questionnaires, pk=questionnaire_pk)
+    questions = list(questionnaire.questions.all())
+    response = Response.objects.filter(questionnaire=questionnaire, party=invitation.party).first()
+    state = _campaign_state(campaign)
+    context = {
+        "invitation": invitation,
+        "campaign": campaign,
+        "questionnaire": questionnaire,
+        "response": response,
+        "pages": live_pages_showing([questionnaire])[questionnaire.pk],
+        "submissions": _submissions(response),
+        **state,
+    }
+    status = 200
+    if request.method == "POST":
+        action = (
+            ResponseForm.SUBMIT if request.POST.get("action") == "submit" else ResponseForm.SAVE
         )
+        form = response_form(questions, data=request.POST, action=action)
+        if not state["is_open"]:
+            # Nothing is saved: the typed text comes back read-only, to be copied.
+            messages.error(
+                request,
+                "Le questionnaire n’est pas encore ouvert : vos réponses n’ont pas été "
+                "enregistrées."
+                if state["not_yet_open"]
+                else "La période de réponse est terminée : vos réponses n’ont pas été "
+                "enregistrées.",
+            )
+            context["unsaved"] = form.sent_answers()
+            status = 403
+        elif form.is_valid():
+            outcome = save_response(
+                questionnaire, invitation.party, form, base_url=base_url(request)
+            )
+            if outcome.result == CONFLICT:
+                context.update(_conflict(questions, outcome.response, form))
+                form = context["form"]
+                status = 409
+            else:
+                messages.success(request, _saved_message(outcome, invitation))
+                return private(
+                    HttpResponseRedirect(invitation.questionnaire_path(questionnaire), status=303)
+                )
+        else:
+            status = 400
+        context.setdefault("form", form)
+    elif state["is_open"]:
+        context["form"] = response_form(questions, response=response)
+    template = "campaigns/party_questionnaire.html"
+    return private(TemplateResponse(request, template, context, status=status))
+
+
+@require_POST
+def autosave(request, token, questionnaire_pk):
+    """A draft saved by the page's script while the party types; answers in JSON."""
+    invitation = Invitation.for_token(token)
+    if invitation is None:
+        raise Http404("Lien inconnu ou renouvelé.")
+    questionnaire = get_object_or_404(invitation.campaign.questionnaires, pk=questionnaire_pk)
+    if not invitation.campaign.is_open():
+        return private(JsonResponse({"erreur": "La période de réponse est terminée."}, status=403))
+    form = response_form(list(questionnaire.questions.all()), data=request.POST)
+    if not form.is_valid():
+        return private(
+            JsonResponse(
+                {"erreur": "Brouillon non enregistré : un champ est à corriger."}, status=400
+            )
+        )
+    outcome = save_response(questionnaire, invitation.party, form, autosave=True)
+    if outcome.result == CONFLICT:
+        return private(
+            JsonResponse(
+                {
+                    "erreur": "Une version plus récente a été enregistrée depuis une autre "
+                    "fenêtre. Enregistrez le brouillon pour voir les deux textes et choisir."
+                },
+                status=409,
+            )
+        )
+    saved_at = timezone.localtime(outcome.version.saved_at)
     return private(
-        TemplateResponse(
-            request,
-            "campaigns/party_home.html",
-            {
-                "invitation": invitation,
-                "campaign": campaign,
-                "items": items,
-                "is_open": campaign.is_open(),
-                "not_yet_open": campaign.has_not_opened(),
-            },
+        JsonResponse(
+            {"revision": outcome.response.revision, "heure": saved_at.strftime("%H h %M")}
         )
     )
 
 
-def answer_on_theme_page(request, page, token):
-    """The theme page through a party's private link: its questionnaires become forms."""
-    invitation = _open_invitation(token)
-    questionnaires = {
-        q.pk: q for q in page.questionnaires() if q.campaign_id == invitation.campaign_id
-    }
-    if not questionnaires:
-        raise Http404("Aucun questionnaire de cette campagne sur cette page.")
-    context = {"invitation": invitation, "party_forms": {}, "private_link": True}
-    status = 200
-    if request.method == "POST":
-        try:
-            questionnaire = questionnaires[int(request.POST.get("questionnaire", ""))]
-        except (KeyError, ValueError):
-            return private(HttpResponse("Questionnaire inconnu.", status=400))
-        questions = list(questionnaire.questions.all())
-        action = (
-            ResponseForm.SUBMIT if request.POST.get("action") == "submit" else ResponseForm.SAVE
+def _saved_message(outcome, invitation):
+    if outcome.result == REPLAYED:
+        return "Ce formulaire avait déjà été enregistré : rien n’a changé."
+    if outcome.version.is_submission:
+        return (
+            f"Merci! Vos réponses sont soumises (version {outcome.version.submission_number}). "
+            f"Une confirmation est envoyée à {invitation.party.contact_email}."
         )
-        form = response_form_class(questions)(request.POST, questions=questions, action=action)
-        form.response = Response.objects.filter(
-            questionnaire=questionnaire, party=invitation.party
-        ).first()
-        campaign = invitation.campaign
-        if not campaign.is_open():
-            # The form is not shown again: the typed text comes back in a read-only notice.
-            messages.error(
-                request,
-                "La période de réponse est terminée : vos réponses n’ont pas été enregistrées."
-                if not campaign.has_not_opened()
-                else "Le questionnaire n’est pas encore ouvert : vos réponses n’ont pas été "
-                "enregistrées.",
-            )
-            context["party_forms"][questionnaire.pk] = form
-            status = 403
-        elif form.is_valid():
-            save_response(questionnaire, invitation.party, form)
-            if action == ResponseForm.SUBMIT:
-                messages.success(
-                    request,
-                    f"Merci! Vos réponses à « {questionnaire.title} » sont soumises. Une "
-                    f"confirmation est envoyée à {invitation.party.contact_email}.",
-                )
-            else:
-                messages.success(
-                    request, "Brouillon enregistré. Vous pouvez revenir avec ce lien."
-                )
-            url = page.answer_url(token, questionnaire)
-            return private(HttpResponseRedirect(url, status=303))
-        else:
-            context["party_forms"][questionnaire.pk] = form
-            status = 400
-    response = page.render(request, context_overrides=context)
-    response.status_code = status
-    return private(response)
+    return "Brouillon enregistré. Vous pouvez revenir avec ce lien."
+
+
+def _conflict(questions, response, form):
+    """A stale tab's post: both texts, question by question, and the tab's text kept in a form
+    based on the newer version, so that saving again is a deliberate choice."""
+    saved = response.working_answers()
+    differences = []
+    for sent in form.sent_answers():
+        current = saved.get(sent.key)
+        if current is None or (current.status, current.text, current.explanation) != (
+            sent.status,
+            sent.text,
+            sent.explanation,
+        ):
+            differences.append({"sent": sent, "saved": current})
+    data = form.data.copy()
+    data["base_revision"] = str(response.revision)
+    data["client_key"] = uuid.uuid4().hex
+    rebased = response_form(questions, data=data, action=form.action)
+    rebased.is_valid()
+    latest = response.versions.first()
+    return {
+        "form": rebased,
+        "conflict": {
+            "differences": differences,
+            "saved_at": latest.saved_at if latest else response.updated_at,
+        },
+    }
+
+
+def _submissions(response):
+    if response is None:
+        return []
+    return list(response.versions.filter(kind=ResponseVersion.SUBMITTED))
 
 
 def open_data(request, slug, format):
@@ -135,57 +231,11 @@ def open_data(request, slug, format):
     if not campaign.results_are_public():
         raise Http404("Les réponses de cette campagne ne sont pas encore publiques.")
     if format == "csv":
-        header, rows = campaign_table(campaign, submitted_only=True)
+        header, rows = records.campaign_table(campaign, records.PUBLIC)
         response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-reponses.csv"'
         return response
     return HttpResponse(
-        json.dumps(open_data_document(campaign), ensure_ascii=False, indent=2),
+        json.dumps(records.open_data_document(campaign), ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-
-
-def open_data_document(campaign):
-    invitations = list(campaign.invitations.select_related("party"))
-    questionnaires = list(campaign.questionnaires.prefetch_related("questions", "responses"))
-    document = {
-        "campagne": campaign.name,
-        "identifiant": campaign.slug,
-        "date_limite": campaign.closes_at.isoformat(),
-        "questionnaires": [],
-    }
-    for questionnaire in questionnaires:
-        responses = {r.party_id: r for r in questionnaire.responses.all()}
-        document["questionnaires"].append(
-            {
-                "titre": questionnaire.title,
-                "questions": [
-                    {"cle": q.clean_name, "titre": q.label, "texte": q.text}
-                    for q in questionnaire.questions.all()
-                ],
-                "reponses": [
-                    _party_document(invitation.party, responses.get(invitation.party_id))
-                    for invitation in invitations
-                ],
-            }
-        )
-    return document
-
-
-def _party_document(party, response):
-    status, answers, submitted = response_state(response, submitted_only=True)
-    return {
-        "parti": party.name,
-        "sigle": party.short_name,
-        "statut": status,
-        "soumise_le": response.submitted_at.isoformat() if submitted else None,
-        "reponses": [
-            {
-                "cle": a["key"],
-                "statut": a["status"],
-                "reponse": a["answer"],
-                "reponse_prevue_le": a["pending_until"],
-            }
-            for a in answers.values()
-        ],
-    }

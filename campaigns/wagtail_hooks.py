@@ -1,20 +1,67 @@
-from django.urls import include, path, re_path, reverse
+from django.urls import path
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import Campaign, Party, Questionnaire
+from .models import Campaign, Party, Questionnaire, Response
+
+
+class PublicationColumn(Column):
+    def get_value(self, instance):
+        if instance.results_are_public():
+            return "Publiées"
+        if instance.publish_at:
+            return "Programmées"
+        return "Non publiées"
 
 
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
     icon = "date"
     menu_label = "Campagnes"
-    list_display = ["name", "opens_at", "closes_at", "results_published"]
+    list_display = [
+        "name",
+        "opens_at",
+        "closes_at",
+        PublicationColumn("publication", label="Réponses"),
+        TitleColumn(
+            "board",
+            label="Suivi",
+            accessor=lambda campaign: "Tableau de bord",
+            get_url=lambda campaign: admin_views.board_url(campaign),
+        ),
+    ]
     search_fields = ["name"]
+
+    @property
+    def board_view(self):
+        return admin_views.BoardView.as_view()
+
+    @property
+    def publish_view(self):
+        return admin_views.PublishView.as_view()
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("tableau/<int:pk>/", self.board_view, name="board"),
+            path("publier/<int:pk>/", self.publish_view, name="publish"),
+            path(
+                "invitation/<int:pk>/renouveler/",
+                admin_views.RenewLinkView.as_view(),
+                name="renew_link",
+            ),
+            path(
+                "invitation/<int:pk>/envoyer/",
+                admin_views.EmailLinkView.as_view(),
+                name="email_link",
+            ),
+        ]
 
 
 class QuestionnaireViewSet(SnippetViewSet):
@@ -44,42 +91,97 @@ class CampaignsGroup(SnippetViewSetGroup):
 
 register_snippet(CampaignsGroup)
 
-admin_urls = (
-    [
-        path("", admin_views.CampaignIndexView.as_view(), name="index"),
-        path("<int:pk>/tableau/", admin_views.BoardView.as_view(), name="board"),
-        re_path(r"^(?P<pk>\d+)/export\.(?P<format>csv|xlsx)$", admin_views.export, name="export"),
-        path("reponses/<int:pk>/", admin_views.ResponseDetailView.as_view(), name="response"),
-        path(
-            "invitations/<int:pk>/renouveler/",
-            admin_views.regenerate_token,
-            name="regenerate",
+
+class ResponseViewSet(ModelViewSet):
+    """The parties' responses, read-only: what a party sent is never edited by the team."""
+
+    model = Response
+    icon = "table"
+    menu_label = "Réponses aux campagnes"
+    menu_name = "reponses"
+    menu_order = 260
+    add_to_admin_menu = True
+    url_prefix = "campagnes-reponses"
+    url_namespace = "campaigns_response"
+    index_view_class = admin_views.ResponseIndexView
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.ResponseInspectView
+    copy_view_enabled = False
+    list_display = [
+        "party",
+        "questionnaire",
+        Column("campaign", label="Campagne", accessor="questionnaire.campaign"),
+        "status",
+        "submitted_at",
+        "updated_at",
+    ]
+    filterset_class = admin_views.ResponseFilterSet
+    list_export = admin_views.ResponseIndexView.base_export_fields
+    # Never routed (read-only), but the viewset builds its form class.
+    form_fields = ["status"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        read_only = {"index", "index_results", "inspect", "history", "history_results"}
+        return [p for p in super().get_urlpatterns() if p.name in read_only]
+
+    def get_permissions_to_register(self):
+        return (
+            super()
+            .get_permissions_to_register()
+            .filter(codename__in=["view_response", "export_response"])
+        )
+
+
+@hooks.register("register_admin_viewset")
+def register_response_viewset():
+    return ResponseViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_campaign_log_actions(actions):
+    """The audit trail of invitations and responses, in the words of the team."""
+    simple = {
+        "campaigns.link_emailed": ("Lien privé envoyé", "Lien privé envoyé par courriel"),
+        "campaigns.link_opened": ("Lien privé ouvert", "Lien privé ouvert par le parti"),
+        "campaigns.link_renewed": (
+            "Lien privé renouvelé",
+            "Lien privé renouvelé : l’ancien ne fonctionne plus",
         ),
-        path(
-            "invitations/<int:pk>/envoyer/",
-            admin_views.email_invitation,
-            name="email_invitation",
-        ),
-    ],
-    "campaigns_admin",
-)
+        "campaigns.draft_saved": ("Brouillon enregistré", "Brouillon enregistré par le parti"),
+    }
+    for action, (label, message) in simple.items():
+        actions.register_action(action, label, message)
 
+    @actions.register_action("campaigns.submitted")
+    class Submitted(LogFormatter):
+        label = "Réponses soumises"
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("campagnes-reponses/", include(admin_urls))]
+        def format_message(self, log_entry):
+            return (
+                f"Réponses soumises par {log_entry.data.get('respondent', '?')} "
+                f"(version {log_entry.data.get('version', '?')})"
+            )
 
+    @actions.register_action("campaigns.exported")
+    class Exported(LogFormatter):
+        label = "Réponses exportées"
 
-class ResponsesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.VIEW_RESPONSES)
+        def format_message(self, log_entry):
+            return (
+                f"Réponses exportées ({log_entry.data.get('format', '?').upper()}, "
+                f"{log_entry.data.get('rows', 0)} lignes)"
+            )
 
+    @actions.register_action("campaigns.published")
+    class Published(LogFormatter):
+        label = "Réponses publiées"
 
-@hooks.register("register_admin_menu_item")
-def register_responses_menu_item():
-    return ResponsesMenuItem(
-        "Réponses aux campagnes",
-        reverse("campaigns_admin:index"),
-        icon_name="table",
-        order=260,
-    )
+        def format_message(self, log_entry):
+            if log_entry.data.get("before_deadline"):
+                return "Réponses publiées avant la date limite"
+            return "Réponses publiées"

@@ -1,11 +1,14 @@
+import uuid
 from datetime import timedelta
 
 from django.utils import timezone
 
+from wagtail.models import ReferenceIndex
+
 import factory
 from factory.django import DjangoModelFactory
 
-from campaigns.models import Campaign, Invitation, Party, Question, Questionnaire
+from campaigns.models import Campaign, Invitation, Party, Question, Questionnaire, Response
 
 
 class PartyFactory(DjangoModelFactory):
@@ -72,6 +75,8 @@ def place_questionnaire(theme, questionnaire):
     ]
     theme.save_revision().publish()
     theme.refresh_from_db()
+    # What Wagtail's task worker does after a save: record the page's references.
+    ReferenceIndex.create_or_update_for_object(theme)
     return theme
 
 
@@ -84,20 +89,41 @@ def campaign_on_theme(theme, parties=2, questions=3, **campaign_fields):
     return campaign, questionnaire, question_objs, invitations
 
 
-def answer_data(questions, action="save", name="Camille Fictive", **overrides):
-    """The POST data of a party's form: every question answered unless overridden."""
+def answer_data(questions, action="save", name="Camille Fictive", base_revision=0, **overrides):
+    """The POST data of a party's form: every question answered unless overridden. Each call
+    is a new form (its own key), based on `base_revision`."""
     data = {
         "action": action,
         "respondent_name": name,
-        "questionnaire": questions[0].questionnaire_id,
+        "base_revision": base_revision,
+        "client_key": uuid.uuid4().hex,
     }
     for n, question in enumerate(questions, start=1):
         key = question.clean_name
         data[key] = f"Réponse {n}"
         data[f"{key}__status"] = "answered"
         data[f"{key}__pending_until"] = ""
+        data[f"{key}__explanation"] = ""
     data.update(overrides)
     return data
+
+
+def current_revision(questionnaire, party):
+    return (
+        Response.objects.filter(questionnaire=questionnaire, party=party)
+        .values_list("revision", flat=True)
+        .first()
+        or 0
+    )
+
+
+def post_answers(client, invitation, questions, **kwargs):
+    """A party's post from a fresh page: based on the current version, as a new tab would."""
+    questionnaire = questions[0].questionnaire
+    kwargs.setdefault("base_revision", current_revision(questionnaire, invitation.party))
+    return client.post(
+        invitation.questionnaire_path(questionnaire), answer_data(questions, **kwargs)
+    )
 
 
 class CampaignOnThemeTestData:
@@ -114,3 +140,19 @@ class CampaignOnThemeTestData:
         cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
             cls.theme, parties=cls.parties, **cls.campaign_fields
         )
+
+
+def save_answers(questionnaire, questions, party, action="submit", **answers):
+    """Saves a party's answers as its form would, based on the current version."""
+    from campaigns.forms import response_form
+    from campaigns.submissions import save_response
+
+    data = answer_data(
+        questions,
+        action=action,
+        base_revision=current_revision(questionnaire, party),
+        **answers,
+    )
+    form = response_form(questions, data=data, action=action)
+    assert form.is_valid(), form.errors
+    return save_response(questionnaire, party, form)

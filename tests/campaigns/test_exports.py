@@ -5,15 +5,14 @@ from django.test import SimpleTestCase, TestCase
 
 from openpyxl import load_workbook
 
-from campaigns.exports import campaign_table, to_csv, to_xlsx
-from campaigns.forms import ResponseForm, response_form_class
-from campaigns.submissions import save_response
+from campaigns.exports import to_csv, to_xlsx
+from campaigns.records import TEAM, campaign_table
 from collectif.exports import neutralise
 from tests.campaigns.factories import (
     InvitationFactory,
     QuestionFactory,
     QuestionnaireFactory,
-    answer_data,
+    save_answers,
 )
 
 HOSTILE = [
@@ -54,19 +53,18 @@ class CampaignTableTests(TestCase):
             for label in ("Synergie", "Rôles")
         ]
         answered, silent = (InvitationFactory(campaign=questionnaire.campaign) for _ in range(2))
-        form = response_form_class(questions)(
-            answer_data(questions, **{questions[0].clean_name: HOSTILE[0]}),
-            questions=questions,
-            action=ResponseForm.SUBMIT,
+        save_answers(
+            questionnaire, questions, answered.party, **{questions[0].clean_name: HOSTILE[0]}
         )
-        self.assertTrue(form.is_valid())
-        save_response(questionnaire, answered.party, form)
 
-        header, rows = campaign_table(questionnaire.campaign)
-        self.assertEqual(header[-2:], ["Synergie", "Rôles"])
+        header, rows = campaign_table(questionnaire.campaign, TEAM)
+        self.assertEqual(
+            header[-4:],
+            ["Synergie", "Synergie (explication)", "Rôles", "Rôles (explication)"],
+        )
         by_party = {row[0]: row for row in rows}
         self.assertEqual(by_party[answered.party.name][2], "soumise")
-        self.assertEqual(by_party[answered.party.name][-2:], [HOSTILE[0], "Réponse 2"])
+        self.assertEqual(by_party[answered.party.name][-4::2], [HOSTILE[0], "Réponse 2"])
         self.assertEqual(by_party[silent.party.name][2], "n’a pas répondu")
 
         workbook = load_workbook(io.BytesIO(to_xlsx(header, rows)))

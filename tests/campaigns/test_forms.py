@@ -1,6 +1,6 @@
 from django.test import TestCase
 
-from campaigns.forms import ResponseForm, response_form_class
+from campaigns.forms import ResponseForm, response_form
 from tests.campaigns.factories import QuestionFactory, QuestionnaireFactory, answer_data
 
 
@@ -19,16 +19,16 @@ class QuestionKindsTests(TestCase):
 
     def form(self, action=ResponseForm.SUBMIT, **answers):
         data = answer_data(self.questions, **answers)
-        return response_form_class(self.questions)(data, questions=self.questions, action=action)
+        return response_form(self.questions, data=data, action=action)
 
     def test_each_kind_makes_its_field(self):
         form = self.form(**{self.yesno.clean_name: "Nuancé", self.choice.clean_name: "Plus tard"})
         self.assertTrue(form.is_valid(), form.errors)
-        answers = {a["key"]: a for a in form.answers()}
-        self.assertEqual(answers[self.yesno.clean_name]["answer"], "Nuancé")
-        self.assertEqual(answers[self.choice.clean_name]["answer"], "Plus tard")
-        self.assertEqual(answers[self.short.clean_name]["title"], self.short.label)
-        self.assertEqual(answers[self.short.clean_name]["question"], self.short.text)
+        answers = {a.key: a for a in form.answers()}
+        self.assertEqual(answers[self.yesno.clean_name].text, "Nuancé")
+        self.assertEqual(answers[self.choice.clean_name].text, "Plus tard")
+        self.assertEqual(answers[self.short.clean_name].title, self.short.label)
+        self.assertEqual(answers[self.short.clean_name].question, self.short.text)
 
     def test_choices_outside_the_list_are_refused_in_french(self):
         form = self.form(**{self.yesno.clean_name: "Peut-être", self.choice.clean_name: "Jamais"})

@@ -2,12 +2,24 @@ from datetime import timedelta
 
 from django.core import mail
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from campaigns.models import Response, ResponseVersion
 from collectif.models import SiteSettings
-from tests.campaigns.factories import CampaignOnThemeTestData, answer_data
+from tests.campaigns.factories import (
+    CampaignOnThemeTestData,
+    InvitationFactory,
+    answer_data,
+    post_answers,
+)
 from tests.campaigns.worker import run_queued_tasks as run_worker
+
+FRENCH_MONTHS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+)
+FRENCH_MONTHS = FRENCH_MONTHS.split()
 
 
 class PartyFlowTests(CampaignOnThemeTestData, TestCase):
@@ -18,17 +30,18 @@ class PartyFlowTests(CampaignOnThemeTestData, TestCase):
         cls.party = cls.invitation.party
 
     def form_url(self, invitation=None):
-        return f"{self.theme.url}repondre/{(invitation or self.invitation).token}/"
+        return (invitation or self.invitation).questionnaire_path(self.questionnaire)
 
     def post(self, **kwargs):
-        return self.client.post(self.form_url(), answer_data(self.questions, **kwargs))
+        return post_answers(self.client, self.invitation, self.questions, **kwargs)
 
     def test_private_link_opens_the_party_home(self):
         response = self.client.get(self.invitation.private_path)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, self.party.name)
         self.assertContains(response, "à remplir")
-        self.assertContains(response, f'href="{self.form_url()}#questionnaire-')
+        self.assertContains(response, f'href="{self.form_url()}"')
+        self.assertContains(response, f'href="{self.theme.url}"')
         self.assertEqual(response["X-Robots-Tag"], "noindex, nofollow")
         self.assertIn("no-store", response["Cache-Control"])
         self.invitation.refresh_from_db()
@@ -37,16 +50,32 @@ class PartyFlowTests(CampaignOnThemeTestData, TestCase):
     def test_wrong_or_revoked_token_is_a_404(self):
         self.assertEqual(self.client.get("/campagnes/acces/pas-un-jeton/").status_code, 404)
         old_path, old_form = self.invitation.private_path, self.form_url()
-        self.invitation.regenerate_token()
+        self.invitation.renew_link()
         self.assertEqual(self.client.get(old_path).status_code, 404)
         self.assertEqual(self.client.get(old_form).status_code, 404)
         self.assertEqual(self.client.post(old_form, answer_data(self.questions)).status_code, 404)
         self.assertEqual(self.client.get(self.invitation.private_path).status_code, 200)
 
     def test_token_of_another_campaign_finds_no_form(self):
-        from tests.campaigns.factories import InvitationFactory
+        other = InvitationFactory()
+        url = reverse("campaigns:answer", args=[other.token, self.questionnaire.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
 
-        self.assertEqual(self.client.get(self.form_url(InvitationFactory())).status_code, 404)
+    def test_forged_tokens_open_nothing(self):
+        token = self.invitation.token
+        pk, signature = token.split("-")
+        forged = [
+            f"{pk}-{signature[:-1]}0" if signature[-1] != "0" else f"{pk}-{signature[:-1]}1",
+            f"{int(pk, 36) + 1:x}-{signature}",
+            signature,
+            f"{pk}-",
+            "zzzzzzzzzzzzzzzzzz-" + signature,
+            token.upper(),
+        ]
+        for candidate in forged:
+            with self.subTest(candidate=candidate):
+                url = reverse("campaigns:party_home", args=[candidate])
+                self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_the_public_sees_questions_not_forms(self):
         response = self.client.get(self.theme.url)
@@ -61,7 +90,9 @@ class PartyFlowTests(CampaignOnThemeTestData, TestCase):
         self.assertTrue(response["Location"].startswith(self.form_url()))
         saved = Response.objects.get(party=self.party)
         self.assertEqual((saved.status, saved.submitted_at), ("draft", None))
-        self.assertFalse(ResponseVersion.objects.exists())
+        # Every saved draft is kept in the history, apart from the submissions.
+        draft = ResponseVersion.objects.get()
+        self.assertEqual((draft.kind, draft.submission_number), ("draft", None))
 
         page = self.client.get(self.form_url())
         self.assertContains(page, "Brouillon enregistré")
@@ -81,6 +112,7 @@ class PartyFlowTests(CampaignOnThemeTestData, TestCase):
         self.assertEqual(saved.status, "submitted")
         versions = list(saved.versions.order_by("number"))
         self.assertEqual([v.number for v in versions], [1, 2])
+        self.assertEqual([v.submission_number for v in versions], [1, 2])
         self.assertEqual(versions[0].answers[1]["answer"], "Réponse 2")
         self.assertEqual(versions[1].answers[1]["answer"], "Corrigée")
         self.assertEqual(versions[1].respondent_name, "Camille Fictive")
@@ -92,6 +124,12 @@ class PartyFlowTests(CampaignOnThemeTestData, TestCase):
         self.assertEqual((len(confirmations), len(notifications)), (2, 2))
         self.assertIn("Corrigée", confirmations[1].body)
         self.assertIn(self.questions[0].text, confirmations[0].body)
+        # The party keeps its record: its private link, and dates in French.
+        self.assertIn(f"http://testserver{self.form_url()}", confirmations[0].body)
+        closes = timezone.localtime(self.campaign.closes_at)
+        self.assertIn(date_format(closes, "j F Y"), confirmations[0].body)
+        self.assertIn(FRENCH_MONTHS[closes.month - 1], confirmations[0].body)
+        self.assertIn("http://testserver/admin/", notifications[0].body)
         run_worker()
         self.assertEqual(len(mail.outbox), 4)
 
@@ -140,8 +178,7 @@ class PartyFlowTests(CampaignOnThemeTestData, TestCase):
         self.assertEqual(self.post(action="submit", **answers).status_code, 303)
         stored = {a["key"]: a["answer"] for a in Response.objects.get().submitted_answers}
         self.assertEqual(stored, answers)
-        self.campaign.results_published = True
-        self.campaign.save()
+        self.campaign.publish_results(user=None)
         page = self.client.get(self.theme.url).content.decode()
         self.assertNotIn('<script>alert("x")</script>', page)
         self.assertIn("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;", page)
@@ -171,20 +208,30 @@ class PartyFlowTests(CampaignOnThemeTestData, TestCase):
                 f"{second}__pending_until": in_ten_days,
             },
         )
-        self.campaign.results_published = True
-        self.campaign.save()
+        self.campaign.publish_results(user=None)
         page = self.client.get(self.theme.url)
         self.assertContains(page, "a décliné")
-        self.assertContains(page, f"réponse à venir (d’ici le {in_ten_days})")
+        in_ten_days_fr = date_format(timezone.localdate() + timedelta(days=10), "j F Y")
+        self.assertContains(page, f"réponse à venir (d’ici le {in_ten_days_fr})")
         # The other invited party did not answer.
         self.assertContains(page, "n’a pas répondu")
 
-    def test_closed_campaign_refuses_posts_and_shows_why(self):
+    def test_closed_campaign_refuses_posts_and_shows_the_record(self):
+        self.post(action="submit", **{self.questions[0].clean_name: "Première version"})
+        self.post(action="submit", **{self.questions[0].clean_name: "Version corrigée"})
+        Response.objects.all().delete()
+        self.post(action="submit", **{self.questions[0].clean_name: "Version finale"})
         self.campaign.closes_at = timezone.now() - timedelta(minutes=1)
         self.campaign.save()
         page = self.client.get(self.form_url())
         self.assertContains(page, "La période de réponse est terminée")
         self.assertNotContains(page, 'name="action"')
+        # The party's record: what it submitted, read-only, with the date of the version.
+        self.assertContains(page, "Vos réponses soumises")
+        self.assertContains(page, "Version finale")
+        self.assertContains(page, "soumise le")
+        self.assertContains(page, "data-print")
+        Response.objects.all().delete()
         response = self.post(action="submit", **{self.questions[0].clean_name: "Trop tard"})
         self.assertEqual(response.status_code, 403)
         self.assertContains(response, "vos réponses n’ont pas été enregistrées", status_code=403)
@@ -194,7 +241,7 @@ class PartyFlowTests(CampaignOnThemeTestData, TestCase):
     def test_not_yet_open_campaign_refuses_posts(self):
         self.campaign.opens_at = timezone.now() + timedelta(days=1)
         self.campaign.save()
-        self.assertContains(self.client.get(self.form_url()), "Le questionnaire ouvrira le")
+        self.assertContains(self.client.get(self.form_url()), "Les questionnaires ouvriront le")
         self.assertEqual(self.post(action="save").status_code, 403)
         self.assertFalse(Response.objects.exists())
 
@@ -219,16 +266,15 @@ class PublicationTests(CampaignOnThemeTestData, TestCase):
         super().setUpTestData()
 
     def submit(self, invitation, **answers):
-        data = answer_data(self.questions, action="submit", **answers)
-        return self.client.post(f"{self.theme.url}repondre/{invitation.token}/", data)
+        return post_answers(self.client, invitation, self.questions, action="submit", **answers)
 
     def test_nothing_is_public_before_the_publication_date(self):
         self.submit(self.invitations[0])
-        self.client.post(
-            f"{self.theme.url}repondre/{self.invitations[1].token}/",
-            answer_data(
-                self.questions, action="save", **{self.questions[0].clean_name: "Brouillon secret"}
-            ),
+        post_answers(
+            self.client,
+            self.invitations[1],
+            self.questions,
+            **{self.questions[0].clean_name: "Brouillon secret"},
         )
         page = self.client.get(self.theme.url)
         self.assertNotContains(page, "Réponse 1")
@@ -239,11 +285,11 @@ class PublicationTests(CampaignOnThemeTestData, TestCase):
 
     def test_answers_are_public_from_the_publication_date_drafts_never(self):
         self.submit(self.invitations[0])
-        self.client.post(
-            f"{self.theme.url}repondre/{self.invitations[1].token}/",
-            answer_data(
-                self.questions, action="save", **{self.questions[0].clean_name: "Brouillon secret"}
-            ),
+        post_answers(
+            self.client,
+            self.invitations[1],
+            self.questions,
+            **{self.questions[0].clean_name: "Brouillon secret"},
         )
         self.campaign.publish_at = timezone.now() - timedelta(minutes=1)
         self.campaign.save()

@@ -2,9 +2,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from campaigns.forms import ResponseForm, response_form_class
-from campaigns.submissions import save_response
-from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.campaigns.factories import campaign_on_theme, save_answers
 from tests.home.factories import build_site_tree
 
 # The theme page's own budget (13, see tests/pillars/test_queries.py) plus, for each
@@ -20,11 +18,7 @@ class PublishedAnswersQueryTests(TestCase):
             theme, parties=parties, questions=3, results_published=True
         )
         for invitation in invitations[::2]:
-            form = response_form_class(questions)(
-                answer_data(questions), questions=questions, action=ResponseForm.SUBMIT
-            )
-            form.is_valid()
-            save_response(questionnaire, invitation.party, form)
+            save_answers(questionnaire, questions, invitation.party)
         return theme
 
     def count(self, url):

@@ -94,7 +94,7 @@ class LoadDemoContentTests(TestCase):
 
         out = self.load()
         for invitation in Invitation.objects.select_related("party"):
-            self.assertIn(f"{invitation.party.name} : {invitation.private_url}", out)
+            self.assertIn(f"{invitation.party.name} : {invitation.private_url()}", out)
 
     def test_every_seed_sentence_is_on_the_site(self):
         self.load()

@@ -7,9 +7,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 
-from campaigns.forms import ResponseForm, response_form_class
-from campaigns.submissions import save_response
-from tests.campaigns.factories import CampaignOnThemeTestData, answer_data
+from tests.campaigns.factories import CampaignOnThemeTestData, save_answers
 from tests.campaigns.worker import run_queued_tasks
 from tests.home.factories import StandardPageFactory, build_site_tree
 from tests.pillars.factories import PillarPageFactory
@@ -116,32 +114,34 @@ def build_parent():
 
 class UnpublishedAnswersTests(CampaignOnThemeTestData, TestCase):
     def answer(self, invitation, text, action):
-        form = response_form_class(self.questions)(
-            answer_data(self.questions, **{self.questions[0].clean_name: text}),
-            questions=self.questions,
+        save_answers(
+            self.questionnaire,
+            self.questions,
+            invitation.party,
             action=action,
+            **{self.questions[0].clean_name: text},
         )
-        self.assertTrue(form.is_valid())
-        save_response(self.questionnaire, invitation.party, form)
 
     def found(self, word):
         return self.theme.title in titles(self.client.get("/recherche/", {"q": word}))
 
     def test_answers_are_searchable_only_once_public_and_never_as_drafts(self):
         with self.captureOnCommitCallbacks(execute=True):
-            self.answer(self.invitations[0], "zygomorphe", ResponseForm.SUBMIT)
-            self.answer(self.invitations[1], "brouillonnage", ResponseForm.SAVE)
+            self.answer(self.invitations[0], "zygomorphe", "submit")
+            self.answer(self.invitations[1], "brouillonnage", "save")
+        run_queued_tasks()
         self.assertFalse(self.found("zygomorphe"))
 
         with self.captureOnCommitCallbacks(execute=True):
-            self.campaign.results_published = True
-            self.campaign.save()
+            self.campaign.publish_results(user=None)
+        run_queued_tasks()
         self.assertTrue(self.found("zygomorphe"))
         self.assertFalse(self.found("brouillonnage"))
 
         with self.captureOnCommitCallbacks(execute=True):
             self.campaign.results_published = False
             self.campaign.save()
+        run_queued_tasks()
         self.assertFalse(self.found("zygomorphe"))
 
     def test_an_embargo_ending_is_indexed_by_the_scheduler(self):
@@ -151,7 +151,8 @@ class UnpublishedAnswersTests(CampaignOnThemeTestData, TestCase):
         from django.utils import timezone
 
         with self.captureOnCommitCallbacks(execute=True):
-            self.answer(self.invitations[0], "zygomorphe", ResponseForm.SUBMIT)
+            self.answer(self.invitations[0], "zygomorphe", "submit")
+        run_queued_tasks()
         self.campaign.__class__.objects.filter(pk=self.campaign.pk).update(
             publish_at=timezone.now() - timedelta(minutes=1)
         )

@@ -26,4 +26,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
         self.stdout.write("Liens privés des partis fictifs de la campagne de démonstration :")
         for invitation in invitations:
-            self.stdout.write(f"  {invitation.party.name} : {invitation.private_url}")
+            self.stdout.write(f"  {invitation.party.name} : {invitation.private_url()}")

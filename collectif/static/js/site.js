@@ -65,3 +65,14 @@
     });
   });
 })();
+
+// A print button where a page offers one (a party's record of its answers).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+})();

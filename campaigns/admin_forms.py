@@ -1,0 +1,45 @@
+"""Forms of the team's admin."""
+
+from django import forms
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+
+class QuestionnaireForm(WagtailAdminModelForm):
+    """Warns before a wording change on a questionnaire that parties have answered: their
+    answers stay shown under the wording they answered, and the public table says the question
+    was reworded."""
+
+    confirm_rewording = forms.BooleanField(
+        label="Je confirme la reformulation",
+        required=False,
+        help_text="Nécessaire seulement pour reformuler une question à laquelle des partis ont "
+        "déjà répondu.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if not instance.pk or cleaned.get("confirm_rewording"):
+            return cleaned
+        if not instance.responses.filter(submitted_at__isnull=False).exists():
+            return cleaned
+        reworded = [
+            form
+            for form in self.formsets["questions"].forms
+            if form.instance.pk and "text" in form.changed_data
+        ]
+        for form in reworded:
+            form.add_error(
+                "text",
+                "Des partis ont déjà répondu à cette question telle qu’elle était formulée. "
+                "Leurs réponses resteront affichées sous la formulation d’origine, avec la "
+                "mention « question reformulée ». Cochez « Je confirme la reformulation » en "
+                "bas du formulaire pour enregistrer.",
+            )
+        if reworded:
+            self.add_error(
+                "confirm_rewording",
+                "Cochez cette case pour reformuler une question qui a déjà des réponses.",
+            )
+        return cleaned

@@ -1,0 +1,214 @@
+"""The record of a campaign, for each of its readers: the theme page's table, the open data,
+the team's exports and the search index. Every one of them reads answers through
+`campaigns.answers.Answer` and publishes only `Answer.public()`; each function makes a fixed
+number of queries, whatever the number of parties."""
+
+from django.utils.timezone import localtime
+
+from .answers import Answer, french_date
+from .models import Response
+
+PUBLIC, TEAM = "public", "team"
+
+
+def response_status(response, audience):
+    """(code, label) of a party's response, or of its absence, as the audience may know it."""
+    if response is not None and response.submitted_at:
+        if audience == TEAM and response.has_unsubmitted_changes:
+            return "submitted", "soumise, corrections en brouillon"
+        return "submitted", "soumise"
+    if response is not None and audience == TEAM:
+        return "draft", "brouillon"
+    return "missing", "n’a pas répondu"
+
+
+def party_answers(response, audience):
+    """{key: Answer} of a response for the audience: the last submission for the public (and
+    for the team once submitted), the draft for the team before any submission."""
+    if response is None:
+        return {}
+    if response.submitted_at:
+        return response.submitted()
+    return response.working_answers() if audience == TEAM else {}
+
+
+def answer_for(question, answers):
+    """The public part of a party's answer to a question, or its absence."""
+    answer = answers.get(question.clean_name)
+    return (answer or Answer.missing(question)).public()
+
+
+def published_table(questionnaire, questions):
+    """Question by question, each invited party's public answer, under the wording it
+    answered. For the questionnaire block of a theme page."""
+    campaign = questionnaire.campaign
+    parties = [i.party for i in campaign.invitations.select_related("party")]
+    responses = {r.party_id: r for r in questionnaire.responses.filter(submitted_at__isnull=False)}
+    answers = {pk: party_answers(r, PUBLIC) for pk, r in responses.items()}
+    table = []
+    for question in questions:
+        rows = []
+        for party in parties:
+            answer = answer_for(question, answers.get(party.pk, {}))
+            rows.append(
+                {
+                    "party": party,
+                    "answer": answer,
+                    "earlier_wording": answer.question if answer.differs_from(question) else "",
+                }
+            )
+        table.append(
+            {
+                "question": question,
+                "reworded_on": french_date(localtime(question.reworded_at))
+                if question.reworded_at
+                else "",
+                "rows": rows,
+            }
+        )
+    return {"campaign": campaign, "parties": parties, "table": table}
+
+
+def public_search_text(questionnaires):
+    """The public answers of the questionnaires whose campaign publishes them, as text for the
+    search index (and the excerpts cut from it). Never a draft, never under embargo."""
+    public = [q for q in questionnaires if q.campaign.results_are_public()]
+    if not public:
+        return ""
+    questions = {}
+    for questionnaire in public:
+        questions[questionnaire.pk] = list(questionnaire.questions.all())
+    responses = Response.objects.filter(
+        questionnaire__in=public, submitted_at__isnull=False
+    ).select_related("party")
+    lines = []
+    for response in responses:
+        answers = party_answers(response, PUBLIC)
+        for question in questions[response.questionnaire_id]:
+            answer = answer_for(question, answers)
+            if answer.is_answered:
+                lines.append(f"{response.party.name} : {answer.plain_text()}")
+    return "\n".join(lines)
+
+
+def question_columns(questionnaires):
+    """[(questionnaire pk, question, heading)] of every question, for spreadsheets."""
+    columns = []
+    for questionnaire in questionnaires:
+        prefix = f"{questionnaire.title} — " if len(questionnaires) > 1 else ""
+        for question in questionnaire.questions.all():
+            columns.append((questionnaire.pk, question, prefix + question.label))
+    return columns
+
+
+def question_headings(columns):
+    headings = []
+    for _, _, heading in columns:
+        headings += [heading, f"{heading} (explication)"]
+    return headings
+
+
+def answer_cells(columns, questionnaire_pk, answers):
+    """Two cells per question: the answer's summary and its explanation (public parts)."""
+    cells = []
+    for column_questionnaire, question, _ in columns:
+        if column_questionnaire != questionnaire_pk:
+            cells += ["", ""]
+            continue
+        answer = answer_for(question, answers)
+        cells += [answer.summary, answer.explanation]
+    return cells
+
+
+def campaign_table(campaign, audience):
+    """Header and rows: one row per party and questionnaire, two columns per question. The
+    team's table names who submitted; the public one (open data) never does."""
+    questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
+    invitations = list(campaign.invitations.select_related("party"))
+    responses = {
+        (r.questionnaire_id, r.party_id): r
+        for r in Response.objects.filter(questionnaire__campaign=campaign)
+    }
+    columns = question_columns(questionnaires)
+    header = ["Parti", "Questionnaire", "Statut"]
+    if audience == TEAM:
+        header.append("Répondant·e")
+    header += ["Soumise le", *question_headings(columns)]
+    rows = []
+    for questionnaire in questionnaires:
+        for invitation in invitations:
+            response = responses.get((questionnaire.pk, invitation.party_id))
+            _, status = response_status(response, audience)
+            submitted = response is not None and response.submitted_at is not None
+            row = [invitation.party.name, questionnaire.title, status]
+            if audience == TEAM:
+                row.append(response.submitted_by if submitted else "")
+            row.append(
+                localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M") if submitted else ""
+            )
+            row += answer_cells(columns, questionnaire.pk, party_answers(response, audience))
+            rows.append(row)
+    return header, rows
+
+
+def open_data_document(campaign):
+    """The published answers of a campaign as JSON-ready data."""
+    invitations = list(campaign.invitations.select_related("party"))
+    questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
+    responses = {
+        (r.questionnaire_id, r.party_id): r
+        for r in Response.objects.filter(
+            questionnaire__campaign=campaign, submitted_at__isnull=False
+        )
+    }
+    document = {
+        "campagne": campaign.name,
+        "identifiant": campaign.slug,
+        "date_limite": campaign.closes_at.isoformat(),
+        "questionnaires": [],
+    }
+    for questionnaire in questionnaires:
+        questions = list(questionnaire.questions.all())
+        parties = []
+        for invitation in invitations:
+            response = responses.get((questionnaire.pk, invitation.party_id))
+            answers = party_answers(response, PUBLIC)
+            parties.append(
+                {
+                    "parti": invitation.party.name,
+                    "sigle": invitation.party.short_name,
+                    "statut": response_status(response, PUBLIC)[1],
+                    "soumise_le": response.submitted_at.isoformat() if response else None,
+                    "reponses": [
+                        _answer_document(answer_for(question, answers)) for question in questions
+                    ],
+                }
+            )
+        document["questionnaires"].append(
+            {
+                "titre": questionnaire.title,
+                "questions": [
+                    {
+                        "cle": q.clean_name,
+                        "titre": q.label,
+                        "texte": q.text,
+                        "reformulee_le": q.reworded_at.isoformat() if q.reworded_at else None,
+                    }
+                    for q in questions
+                ],
+                "reponses": parties,
+            }
+        )
+    return document
+
+
+def _answer_document(answer):
+    return {
+        "cle": answer.key,
+        "question_repondue": answer.question,
+        "statut": answer.status,
+        "statut_libelle": answer.status_label,
+        "reponse": answer.text,
+        "explication": answer.explanation,
+        "reponse_prevue_le": answer.pending_until.isoformat() if answer.pending_until else None,
+    }
