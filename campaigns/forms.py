@@ -111,35 +111,26 @@ class ResponseForm(BaseForm):
 
     def answers(self):
         """What the party typed, as Answers with a snapshot of each question."""
-        return [
-            Answer(
-                key=question.clean_name,
-                title=question.label,
-                question=question.text,
-                kind=question.field_type,
-                status=self.cleaned_data.get(f"{question.clean_name}__status") or ANSWERED,
-                text=self.cleaned_data.get(question.clean_name) or "",
-                explanation=self.cleaned_data.get(f"{question.clean_name}__explanation") or "",
-                pending_until=self.cleaned_data.get(f"{question.clean_name}__pending_until"),
-            )
-            for question in self.questions
-        ]
+        return [self._answer(question, self.cleaned_data) for question in self.questions]
 
     def sent_answers(self):
-        """What this tab sent, as typed, even when the form is invalid (for a conflict)."""
-        data = self.data
-        return [
-            Answer(
-                key=question.clean_name,
-                title=question.label,
-                question=question.text,
-                kind=question.field_type,
-                status=data.get(f"{question.clean_name}__status") or ANSWERED,
-                text=data.get(question.clean_name, ""),
-                explanation=data.get(f"{question.clean_name}__explanation", ""),
-            )
-            for question in self.questions
-        ]
+        """What this tab sent, as typed, even when the form is invalid (for a conflict, or a
+        refusal after the deadline)."""
+        return [self._answer(question, self.data, raw=True) for question in self.questions]
+
+    @staticmethod
+    def _answer(question, values, raw=False):
+        key = question.clean_name
+        return Answer(
+            key=key,
+            title=question.label,
+            question=question.text,
+            kind=question.field_type,
+            status=values.get(f"{key}__status") or ANSWERED,
+            text=values.get(key) or "",
+            explanation=values.get(f"{key}__explanation") or "",
+            pending_until=None if raw else values.get(f"{key}__pending_until"),
+        )
 
 
 def response_form(questions, data=None, response=None, action=ResponseForm.SAVE):

@@ -479,6 +479,11 @@ class PartyLogTests(CampaignOnThemeTestData, TestCase):
         )
         submitted = ModelLogEntry.objects.get(action="campaigns.submitted")
         self.assertEqual(submitted.data["respondent"], "Alex Nommé")
+        # The response's own history, in the team's admin.
+        self.client.force_login(team_member())
+        history = self.client.get(f"/admin/campagnes-reponses/history/{submitted.object_id}/")
+        self.assertContains(history, "Réponses soumises par Alex Nommé")
+        self.assertContains(history, "Brouillon enregistré par le parti")
         self.assertEqual(current_revision(self.questionnaire, invitation.party), 2)
 
 
