@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets.button import Button
@@ -391,6 +392,12 @@ class ResponseIndexView(FormulaSafeExportMixin, IndexView):
         else:
             buttons = [b for b in buttons if "export=" not in (b.url or "")]
         return buttons
+
+
+class ResponseHistoryView(HistoryView):
+    """The audit trail of a response, for whoever may read responses (they are never edited)."""
+
+    any_permission_required = ["view"]
 
 
 class ResponseInspectView(InspectView):

@@ -106,6 +106,7 @@ class ResponseViewSet(ModelViewSet):
     index_view_class = admin_views.ResponseIndexView
     inspect_view_enabled = True
     inspect_view_class = admin_views.ResponseInspectView
+    history_view_class = admin_views.ResponseHistoryView
     copy_view_enabled = False
     list_display = [
         "party",
