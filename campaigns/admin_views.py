@@ -3,7 +3,6 @@ its publication and the private links), and the responses as a read-only listing
 inspect view, a diff between versions and spreadsheet exports."""
 
 import csv
-import difflib
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -16,9 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -34,7 +31,7 @@ import django_filters
 
 from collectif.exports import FormulaSafeExportMixin
 
-from . import records
+from . import diff, records
 from .answers import french_date
 from .models import Campaign, Invitation, Questionnaire, Response
 from .placements import live_pages_showing
@@ -436,34 +433,13 @@ def version_diff(older, newer):
     rows = []
     for answer in newer.answer_list():
         previous = before.get(answer.key)
-        old_text = _full_text(previous) if previous else ""
-        new_text = _full_text(answer)
+        old_text = diff.answer_text(previous) if previous else ""
+        new_text = diff.answer_text(answer)
         rows.append(
             {
                 "title": answer.title,
                 "changed": old_text != new_text,
-                "html": word_diff(old_text, new_text),
+                "html": diff.word_diff(old_text, new_text, hidden="w-sr-only"),
             }
         )
     return rows
-
-
-def _full_text(answer):
-    text = f"[{answer.status_label}] {answer.text}"
-    return f"{text}\nExplication : {answer.explanation}" if answer.explanation else text
-
-
-def word_diff(old, new):
-    """HTML with <del> and <ins> around the words removed and added."""
-    old_words, new_words = old.split(" "), new.split(" ")
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape(" ".join(old_words[a1:a2])))
-            continue
-        if a2 > a1:
-            parts.append(format_html("<del>{}</del>", " ".join(old_words[a1:a2])))
-        if b2 > b1:
-            parts.append(format_html("<ins>{}</ins>", " ".join(new_words[b1:b2])))
-    return mark_safe(" ".join(parts))

@@ -158,6 +158,14 @@ class Campaign(ClusterableModel):
         now = now or timezone.now()
         return self.results_published or (self.publish_at is not None and now >= self.publish_at)
 
+    def public_since(self, now=None):
+        """Since when the answers are public (None: not public)."""
+        if self.results_published:
+            return self.published_at or self.opens_at
+        if self.publish_at is not None and (now or timezone.now()) >= self.publish_at:
+            return self.publish_at
+        return None
+
     def publish_results(self, user):
         """Publishes the submitted answers now; the board asks for a confirmation first."""
         self.results_published = True

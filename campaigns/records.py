@@ -5,8 +5,9 @@ number of queries, whatever the number of parties."""
 
 from django.utils.timezone import localtime
 
-from .answers import Answer, french_date
-from .models import Response
+from . import diff
+from .answers import Answer, answers_by_key, french_date
+from .models import Response, ResponseVersion
 
 PUBLIC, TEAM = "public", "team"
 
@@ -40,21 +41,24 @@ def answer_for(question, answers):
 
 def published_table(questionnaire, questions):
     """Question by question, each invited party's public answer, under the wording it
-    answered. For the questionnaire block of a theme page."""
+    answered, with its public history. For the questionnaire block of a theme page."""
     campaign = questionnaire.campaign
     parties = [i.party for i in campaign.invitations.select_related("party")]
     responses = {r.party_id: r for r in questionnaire.responses.filter(submitted_at__isnull=False)}
-    answers = {pk: party_answers(r, PUBLIC) for pk, r in responses.items()}
+    histories = published_histories(questionnaire, campaign)
     table = []
     for question in questions:
         rows = []
         for party in parties:
-            answer = answer_for(question, answers.get(party.pk, {}))
+            response = responses.get(party.pk)
+            answer = answer_for(question, party_answers(response, PUBLIC))
+            history = histories.get(response.pk, []) if response else []
             rows.append(
                 {
                     "party": party,
                     "answer": answer,
                     "earlier_wording": answer.question if answer.differs_from(question) else "",
+                    **answer_history(question, answer, history),
                 }
             )
         table.append(
@@ -67,6 +71,57 @@ def published_table(questionnaire, questions):
             }
         )
     return {"campaign": campaign, "parties": parties, "table": table}
+
+
+def published_histories(questionnaire, campaign):
+    """{response pk: [(date, {key: Answer})]} of the submissions the public has seen: the one
+    current when the answers became public, and every later one. One query."""
+    since = campaign.public_since()
+    if since is None:
+        return {}
+    versions = ResponseVersion.objects.filter(
+        response__questionnaire=questionnaire, kind=ResponseVersion.SUBMITTED
+    ).order_by("response_id", "number")
+    by_response = {}
+    for version in versions.only("response_id", "number", "saved_at", "answers"):
+        by_response.setdefault(version.response_id, []).append(version)
+    histories = {}
+    for response_pk, submitted in by_response.items():
+        before = [v for v in submitted if v.saved_at < since]
+        seen = before[-1:] + [v for v in submitted if v.saved_at >= since]
+        histories[response_pk] = [(v.saved_at, answers_by_key(v.answers)) for v in seen]
+    return histories
+
+
+def answer_history(question, current, history):
+    """Whether the public answer changed after it was published, when, and the earlier
+    published texts with what changed, newest first."""
+    published = []
+    for saved_at, answers in history:
+        answer = answer_for(question, answers)
+        if not published or _public_content(published[-1][1]) != _public_content(answer):
+            published.append((saved_at, answer))
+    if len(published) < 2:
+        return {"modified_on": "", "modified_at": None, "earlier": []}
+    earlier = []
+    for (since, older), (_, newer) in zip(published, published[1:], strict=False):
+        earlier.append(
+            {
+                "answer": older,
+                "published_at": since,
+                "published_on": french_date(localtime(since)),
+                "diff": diff.word_diff(diff.answer_text(older), diff.answer_text(newer)),
+            }
+        )
+    return {
+        "modified_on": french_date(localtime(published[-1][0])),
+        "modified_at": published[-1][0],
+        "earlier": list(reversed(earlier)),
+    }
+
+
+def _public_content(answer):
+    return (answer.status, answer.text, answer.explanation, answer.pending_until)
 
 
 def public_search_text(questionnaires):
@@ -169,10 +224,12 @@ def open_data_document(campaign):
     }
     for questionnaire in questionnaires:
         questions = list(questionnaire.questions.all())
+        histories = published_histories(questionnaire, campaign)
         parties = []
         for invitation in invitations:
             response = responses.get((questionnaire.pk, invitation.party_id))
             answers = party_answers(response, PUBLIC)
+            history = histories.get(response.pk, []) if response else []
             parties.append(
                 {
                     "parti": invitation.party.name,
@@ -180,7 +237,8 @@ def open_data_document(campaign):
                     "statut": response_status(response, PUBLIC)[1],
                     "soumise_le": response.submitted_at.isoformat() if response else None,
                     "reponses": [
-                        _answer_document(answer_for(question, answers)) for question in questions
+                        _answer_with_history(question, answer_for(question, answers), history)
+                        for question in questions
                     ],
                 }
             )
@@ -199,6 +257,20 @@ def open_data_document(campaign):
                 "reponses": parties,
             }
         )
+    return document
+
+
+def _answer_with_history(question, answer, history):
+    """An answer of the open data, with every earlier published version and its date."""
+    changes = answer_history(question, answer, history)
+    document = _answer_document(answer)
+    document["modifiee_le"] = (
+        changes["modified_at"].isoformat() if changes["modified_at"] else None
+    )
+    document["versions_publiees_precedentes"] = [
+        {"publiee_le": earlier["published_at"].isoformat(), **_answer_document(earlier["answer"])}
+        for earlier in changes["earlier"]
+    ]
     return document
 
 

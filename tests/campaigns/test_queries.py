@@ -7,8 +7,9 @@ from tests.home.factories import build_site_tree
 
 # The theme page's own budget (13, see tests/pillars/test_queries.py) plus, for each
 # questionnaire block: the questionnaire (1), its campaign (1), its questions (1), the
-# invited parties (1) and their submitted responses (1).
-THEME_WITH_PUBLISHED_ANSWERS = 13 + 5
+# invited parties (1), their submitted responses (1) and the submitted versions that make
+# the public history of each answer (1).
+THEME_WITH_PUBLISHED_ANSWERS = 13 + 6
 
 
 class PublishedAnswersQueryTests(TestCase):

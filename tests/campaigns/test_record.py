@@ -389,8 +389,8 @@ class TeamTests(CampaignOnThemeTestData, TestCase):
         page = self.client.get(f"/admin/campagnes-reponses/inspect/{response.pk}/")
         self.assertContains(page, "Version 1")
         self.assertContains(page, "soumission n<sup>o</sup> 1")
-        self.assertContains(page, "<del>Premier jet</del>")
-        self.assertContains(page, "<ins>Texte final</ins>")
+        self.assertContains(page, 'Premier jet<span class="w-sr-only">]</span></del>')
+        self.assertContains(page, "[ajouté : </span>Texte final")
 
     def test_renewing_a_link_is_logged_and_kills_the_old_one(self):
         invitation = self.invitations[0]
@@ -521,3 +521,58 @@ class ReadOnlyRecordQueryTests(TestCase):
 # pages (2 + 1 content type, cached after the first request), the submitted versions (1), the
 # site settings of the footer (1, with its site), and the session/message storage reads (0-2).
 PRIVATE_PAGE_BUDGET = 12
+
+
+class PublicHistoryTests(CampaignOnThemeTestData, TestCase):
+    """A party that corrects a published answer gets a public mark; the earlier text stays."""
+
+    parties = 1
+
+    def test_a_published_answer_cannot_vanish_silently(self):
+        invitation = self.invitations[0]
+        key = self.questions[0].clean_name
+        post_answers(
+            self.client, invitation, self.questions, action="submit", **{key: "Promesse initiale"}
+        )
+        ResponseVersion.objects.update(saved_at=timezone.now() - timedelta(days=2))
+        self.campaign.publish_results(user=None)
+        page = self.client.get(self.theme.url)
+        self.assertContains(page, "Promesse initiale")
+        self.assertNotContains(page, "Modifiée le")
+
+        post_answers(
+            self.client,
+            invitation,
+            self.questions,
+            action="submit",
+            **{key: "Texte retiré", f"{key}__status": "declined"},
+        )
+        page = self.client.get(self.theme.url).content.decode()
+        self.assertIn("a décliné", page)
+        self.assertIn("Modifiée le", page)
+        self.assertIn("<details", page)
+        self.assertIn("Promesse initiale", page)  # the earlier published text, in its diff
+        self.assertNotIn("Texte retiré", page)
+        document = self.client.get(f"/campagnes/{self.campaign.slug}/reponses.json").json()
+        answer = document["questionnaires"][0]["reponses"][0]["reponses"][0]
+        self.assertEqual(answer["statut"], "declined")
+        self.assertIsNotNone(answer["modifiee_le"])
+        earlier = answer["versions_publiees_precedentes"]
+        self.assertEqual([e["reponse"] for e in earlier], ["Promesse initiale"])
+        self.assertIsNotNone(earlier[0]["publiee_le"])
+        # An unchanged answer to another question carries no mark.
+        self.assertEqual(
+            document["questionnaires"][0]["reponses"][0]["reponses"][1]["modifiee_le"], None
+        )
+
+    def test_corrections_before_publication_are_not_marked(self):
+        invitation = self.invitations[0]
+        key = self.questions[0].clean_name
+        post_answers(self.client, invitation, self.questions, action="submit", **{key: "Premier"})
+        post_answers(self.client, invitation, self.questions, action="submit", **{key: "Second"})
+        ResponseVersion.objects.update(saved_at=timezone.now() - timedelta(days=2))
+        self.campaign.publish_results(user=None)
+        page = self.client.get(self.theme.url)
+        self.assertContains(page, "Second")
+        self.assertNotContains(page, "Modifiée le")
+        self.assertNotContains(page, "Premier")
