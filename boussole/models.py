@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from campaigns.models import Questionnaire
-from campaigns.records import public_search_text
+from campaigns.records import Selection, public_search_text, questionnaires_search_text
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
 
@@ -78,6 +78,7 @@ class ThemePage(SitePage):
         index.SearchField("intro"),
         index.SearchField("findings"),
         index.SearchField("body"),
+        index.SearchField("questionnaires_text"),
         index.SearchField("published_answers_text"),
     ]
 
@@ -87,6 +88,17 @@ class ThemePage(SitePage):
     class Meta:
         verbose_name = "thème de la boussole"
         verbose_name_plural = "thèmes de la boussole"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The comparison a reader chose (parties, questions), kept in the address to share it.
+        context["selection"] = Selection(request.GET)
+        return context
+
+    def questionnaires_text(self):
+        """The campaigns, questions and (once public) party names of this page's
+        questionnaires, for the search index."""
+        return questionnaires_search_text(self.questionnaires())
 
     def published_answers_text(self):
         """The parties' answers that are public, for the search index and its excerpts; never

@@ -56,5 +56,7 @@ class QuestionnaireBlock(blocks.StructBlock):
             else None,
         )
         if campaign.results_are_public(now):
-            context["published"] = records.published_table(questionnaire, questions)
+            # The parties and questions a reader compares, read by the page from its address.
+            selection = (parent_context or {}).get("selection")
+            context["published"] = records.published_table(questionnaire, questions, selection)
         return context

@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from django_tasks import task
 
-from .models import Campaign
+from .models import Campaign, Questionnaire
 from .placements import live_pages_showing
 
 
@@ -26,6 +26,7 @@ def reindex_campaign_pages(campaign_id):
     }
     for page in pages.values():
         index.insert_or_update_object(page.specific)
+    index.insert_or_update_object(campaign)
     Campaign.objects.filter(pk=campaign.pk).update(answers_indexed=campaign.results_are_public())
 
 
@@ -45,3 +46,10 @@ def reindex_campaigns_due():
 def campaign_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         reindex_later(instance)
+
+
+@receiver(post_save, sender=Questionnaire)
+def questionnaire_saved(sender, instance, raw=False, **kwargs):
+    # Its title and questions are searched on the pages that show it and on the campaign page.
+    if not raw:
+        reindex_later(instance.campaign)

@@ -60,7 +60,7 @@ class Party(models.Model):
         return self.name
 
 
-class Campaign(ClusterableModel):
+class Campaign(index.Indexed, ClusterableModel):
     name = models.CharField("nom", max_length=150, help_text="Par exemple « Élections 2026 ».")
     slug = models.SlugField(
         "identifiant d’adresse",
@@ -122,7 +122,7 @@ class Campaign(ClusterableModel):
             heading="Partis invités",
         ),
     ]
-    search_fields = [index.SearchField("name")]
+    search_fields = [index.SearchField("name"), index.SearchField("public_text")]
 
     class Meta:
         ordering = ["-opens_at"]
@@ -157,6 +157,13 @@ class Campaign(ClusterableModel):
     def results_are_public(self, now=None):
         now = now or timezone.now()
         return self.results_published or (self.publish_at is not None and now >= self.publish_at)
+
+    def public_text(self):
+        """What the search finds a campaign page by: its questionnaires and questions, and the
+        names of the parties once their answers are public (see campaigns/records.py)."""
+        from .records import campaign_search_text
+
+        return campaign_search_text(self)
 
     def public_since(self, now=None):
         """Since when the answers are public (None: not public)."""
@@ -304,6 +311,14 @@ class Question(AbstractFormField):
         help_text="Chaque réponse peut être accompagnée d’une explication facultative, publiée "
         "à côté du choix. Nombre de caractères permis.",
     )
+    commentary = RichTextField(
+        "la lecture du Collectif",
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Facultatif. Un court commentaire du Collectif, affiché après les réponses "
+        "publiées à cette question, clairement comme ses mots. Ajoutez des liens vers les "
+        "mesures de la plateforme qui s’y rattachent.",
+    )
     # When the wording last changed after parties had answered: the public table says so.
     reworded_at = models.DateTimeField("reformulée le", null=True, blank=True, editable=False)
 
@@ -320,6 +335,7 @@ class Question(AbstractFormField):
         ),
         FieldPanel("choices"),
         FieldPanel("required", heading="Réponse obligatoire à la soumission"),
+        FieldPanel("commentary"),
     ]
 
     class Meta(AbstractFormField.Meta):

@@ -39,15 +39,37 @@ def answer_for(question, answers):
     return (answer or Answer.missing(question)).public()
 
 
-def published_table(questionnaire, questions):
+class Selection:
+    """The parties and questions a reader chose to compare, from the query string
+    (`?partis=3&partis=7&questions=q_…`): a stable address to share. Nothing chosen: all."""
+
+    def __init__(self, query):
+        self.party_ids = {int(v) for v in query.getlist("partis") if v.isdigit()}
+        self.question_keys = {v for v in query.getlist("questions") if v.startswith("q_")}
+
+    def wants_party(self, party):
+        return not self.party_ids or party.pk in self.party_ids
+
+    def wants_question(self, question):
+        return not self.question_keys or question.clean_name in self.question_keys
+
+    @property
+    def is_narrowed(self):
+        return bool(self.party_ids or self.question_keys)
+
+
+def published_table(questionnaire, questions, selection=None):
     """Question by question, each invited party's public answer, under the wording it
-    answered, with its public history. For the questionnaire block of a theme page."""
+    answered, with its public history. For the questionnaire block of a theme page and the
+    campaign page; `selection` narrows it to the parties and questions a reader compares."""
     campaign = questionnaire.campaign
-    parties = [i.party for i in campaign.invitations.select_related("party")]
+    all_parties = [i.party for i in campaign.invitations.select_related("party")]
+    parties = [p for p in all_parties if selection is None or selection.wants_party(p)]
+    chosen = [q for q in questions if selection is None or selection.wants_question(q)]
     responses = {r.party_id: r for r in questionnaire.responses.filter(submitted_at__isnull=False)}
     histories = published_histories(questionnaire, campaign)
     table = []
-    for question in questions:
+    for question in chosen:
         rows = []
         for party in parties:
             response = responses.get(party.pk)
@@ -70,7 +92,15 @@ def published_table(questionnaire, questions):
                 "rows": rows,
             }
         )
-    return {"campaign": campaign, "parties": parties, "table": table}
+    return {
+        "campaign": campaign,
+        "questionnaire": questionnaire,
+        "all_parties": all_parties,
+        "parties": parties,
+        "questions": questions,
+        "table": table,
+        "selection": selection,
+    }
 
 
 def published_histories(questionnaire, campaign):
@@ -144,6 +174,26 @@ def public_search_text(questionnaires):
             if answer.is_answered:
                 lines.append(f"{response.party.name} : {answer.plain_text()}")
     return "\n".join(lines)
+
+
+def questionnaires_search_text(questionnaires):
+    """The campaign names, questionnaire titles and question texts (public from the start),
+    and the invited parties' names once the campaign's answers are public."""
+    lines = []
+    for questionnaire in questionnaires:
+        campaign = questionnaire.campaign
+        lines += [campaign.name, questionnaire.title]
+        lines += [question.text for question in questionnaire.questions.all()]
+        if campaign.results_are_public():
+            lines += [i.party.name for i in campaign.invitations.select_related("party")]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def campaign_search_text(campaign):
+    questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
+    return "\n".join(
+        [questionnaires_search_text(questionnaires), public_search_text(questionnaires)]
+    )
 
 
 def question_columns(questionnaires):

@@ -12,6 +12,7 @@ urlpatterns = [
         views.autosave,
         name="autosave",
     ),
+    path("<slug:slug>/", views.campaign_page, name="campaign"),
     re_path(
         r"^(?P<slug>[-\w]+)/reponses\.(?P<format>csv|json)$", views.open_data, name="open_data"
     ),

@@ -225,6 +225,31 @@ def _submissions(response):
     return list(response.versions.filter(kind=ResponseVersion.SUBMITTED))
 
 
+def campaign_page(request, slug):
+    """A campaign for the public: its calendar, its questionnaires and where each is placed,
+    and once published, the comparison of the parties' answers across every questionnaire."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
+    pages = live_pages_showing(questionnaires)
+    public = campaign.results_are_public()
+    selection = records.Selection(request.GET)
+    items = [
+        {
+            "questionnaire": questionnaire,
+            "pages": pages.get(questionnaire.pk, []),
+            "published": records.published_table(
+                questionnaire, list(questionnaire.questions.all()), selection
+            )
+            if public
+            else None,
+        }
+        for questionnaire in questionnaires
+    ]
+    context = {"campaign": campaign, "items": items, "results_public": public}
+    context.update(_campaign_state(campaign))
+    return TemplateResponse(request, "campaigns/campaign_page.html", context)
+
+
 def open_data(request, slug, format):
     """The published answers of a campaign, for journalists and researchers."""
     campaign = get_object_or_404(Campaign, slug=slug)

@@ -7,10 +7,15 @@ from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.search.backends import get_search_backend
+
+from campaigns.models import Campaign
 
 from .excerpts import excerpt
 
 RESULTS_PER_PAGE = 10
+# Campaign pages found beside the pages: few, shown first.
+MAX_CAMPAIGNS = 3
 MAX_QUERY_LENGTH = 200
 
 
@@ -42,8 +47,10 @@ def search(request):
     query = clean_query(typed)
     results = Page.objects.none()
     promotions = []
+    campaigns = []
     if query:
         results = Page.objects.live().public().search(query)
+        campaigns = list(get_search_backend().search(query, Campaign)[:MAX_CAMPAIGNS])
         search_query = Query.get(query)
         search_query.add_hit()
         promotions = list(search_query.editors_picks.select_related("page"))
@@ -61,6 +68,7 @@ def search(request):
             "typed": typed[:MAX_QUERY_LENGTH],
             "page_obj": page_obj,
             "items": items,
+            "campaigns": campaigns,
             "promotions": [p for p in promotions if p.page is None or p.page.live],
         },
     )

@@ -298,7 +298,8 @@ class PublicationTests(CampaignOnThemeTestData, TestCase):
         self.assertContains(page, self.invitations[0].party.name)
         self.assertContains(page, "n’a pas répondu")
         self.assertNotContains(page, "Brouillon secret")
-        self.assertContains(page, "<caption>", count=len(self.questions))
+        # Question by question (phones) and parties as columns (wide screens).
+        self.assertContains(page, "<caption>", count=len(self.questions) + 1)
         document = self.client.get(f"/campagnes/{self.campaign.slug}/reponses.json").json()
         answers = document["questionnaires"][0]["reponses"]
         self.assertEqual({a["statut"] for a in answers}, {"soumise", "n’a pas répondu"})

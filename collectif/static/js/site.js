@@ -49,21 +49,6 @@
   var summary = document.querySelector("[data-focus-on-load]");
   if (summary) summary.focus();
 
-  // Readers narrow the published answers to the parties they want to compare.
-  document.querySelectorAll("[data-answers]").forEach(function (block) {
-    var filter = block.querySelector("[data-answers-filter]");
-    if (!filter) return;
-    filter.hidden = false;
-    filter.addEventListener("change", function () {
-      var shown = {};
-      filter.querySelectorAll("[data-party-toggle]").forEach(function (box) {
-        shown[box.value] = box.checked;
-      });
-      block.querySelectorAll("tr[data-party]").forEach(function (row) {
-        row.hidden = !shown[row.getAttribute("data-party")];
-      });
-    });
-  });
 })();
 
 // A print button where a page offers one (a party's record of its answers).
