@@ -5,7 +5,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from campaigns.models import Questionnaire
-from campaigns.records import Selection, public_search_text, questionnaires_search_text
+from campaigns.records import Selection, public_search_text
+from campaigns.search_text import questionnaires_search_text
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
 

@@ -19,6 +19,7 @@ from collectif.links import absolute_url
 from . import tokens
 from .admin_forms import QuestionnaireForm
 from .answers import Answer, answers_by_key
+from .search_text import questionnaires_search_text
 
 
 class Party(models.Model):
@@ -160,10 +161,8 @@ class Campaign(index.Indexed, ClusterableModel):
 
     def public_text(self):
         """What the search finds a campaign page by: its questionnaires and questions, and the
-        names of the parties once their answers are public (see campaigns/records.py)."""
-        from .records import campaign_search_text
-
-        return campaign_search_text(self)
+        names of the parties once their answers are public."""
+        return questionnaires_search_text(self.questionnaires.prefetch_related("questions"))
 
     def public_since(self, now=None):
         """Since when the answers are public (None: not public)."""

@@ -176,26 +176,6 @@ def public_search_text(questionnaires):
     return "\n".join(lines)
 
 
-def questionnaires_search_text(questionnaires):
-    """The campaign names, questionnaire titles and question texts (public from the start),
-    and the invited parties' names once the campaign's answers are public."""
-    lines = []
-    for questionnaire in questionnaires:
-        campaign = questionnaire.campaign
-        lines += [campaign.name, questionnaire.title]
-        lines += [question.text for question in questionnaire.questions.all()]
-        if campaign.results_are_public():
-            lines += [i.party.name for i in campaign.invitations.select_related("party")]
-    return "\n".join(dict.fromkeys(lines))
-
-
-def campaign_search_text(campaign):
-    questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
-    return "\n".join(
-        [questionnaires_search_text(questionnaires), public_search_text(questionnaires)]
-    )
-
-
 def question_columns(questionnaires):
     """[(questionnaire pk, question, heading)] of every question, for spreadsheets."""
     columns = []

@@ -1,0 +1,16 @@
+"""What the site search knows of questionnaires, beside the public answers
+(`campaigns.records.public_search_text`): read by the theme pages that show them and by the
+campaign page. Works on the objects it is given, through their relations."""
+
+
+def questionnaires_search_text(questionnaires):
+    """The campaign names, questionnaire titles and question texts (public from the start),
+    and the invited parties' names once the campaign's answers are public."""
+    lines = []
+    for questionnaire in questionnaires:
+        campaign = questionnaire.campaign
+        lines += [campaign.name, questionnaire.title]
+        lines += [question.text for question in questionnaire.questions.all()]
+        if campaign.results_are_public():
+            lines += [i.party.name for i in campaign.invitations.select_related("party")]
+    return "\n".join(dict.fromkeys(lines))
