@@ -43,3 +43,16 @@ class QuestionnaireForm(WagtailAdminModelForm):
                 "Cochez cette case pour reformuler une question qui a déjà des réponses.",
             )
         return cleaned
+
+
+class CampaignForm(WagtailAdminModelForm):
+    """An invited party's row added and left empty is an error, not silently dropped."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for form in self.formsets["invitations"].extra_forms:
+            deleted = form.cleaned_data.get("DELETE") if hasattr(form, "cleaned_data") else False
+            if not deleted and not form.has_changed():
+                form.add_error(None, "Choisissez le parti de cette ligne, ou retirez la ligne.")
+                self.add_error(None, "Une ligne « Partis invités » est vide.")
+        return cleaned

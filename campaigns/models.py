@@ -17,7 +17,7 @@ from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.links import absolute_url
 
 from . import tokens
-from .admin_forms import QuestionnaireForm
+from .admin_forms import CampaignForm, QuestionnaireForm
 from .answers import Answer, answers_by_key
 from .search_text import questionnaires_search_text
 
@@ -123,6 +123,7 @@ class Campaign(index.Indexed, ClusterableModel):
             heading="Partis invités",
         ),
     ]
+    base_form_class = CampaignForm
     search_fields = [index.SearchField("name"), index.SearchField("public_text")]
 
     class Meta:

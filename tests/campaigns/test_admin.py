@@ -153,6 +153,17 @@ class CampaignSnippetTests(TestCase):
         self.assertFalse(Campaign.objects.exists())
 
         data["closes_at"] = "2025-10-01 09:00"
+        # A row added and left empty is shown as an error, not dropped.
+        with_empty_row = nested_form_data(
+            {
+                **{k: v for k, v in data.items() if not k.startswith("invitations-")},
+                "invitations": inline_formset([{"party": party.pk}, {"party": ""}]),
+            }
+        )
+        response = self.client.post("/admin/snippets/campaigns/campaign/add/", with_empty_row)
+        self.assertContains(response, "Choisissez le parti de cette ligne")
+        self.assertFalse(Campaign.objects.exists())
+
         response = self.client.post("/admin/snippets/campaigns/campaign/add/", data)
         self.assertEqual(response.status_code, 302)
         invitation = Campaign.objects.get().invitations.get()
