@@ -10,6 +10,8 @@ from wagtail.search import index
 
 from django_tasks import task
 
+from collectif.cache import bump_on_commit
+
 from .models import Campaign, Questionnaire
 from .placements import live_pages_showing
 
@@ -31,7 +33,10 @@ def reindex_campaign_pages(campaign_id):
 
 
 def reindex_later(campaign):
+    """What the public may read of the campaign changed: the search index follows in the
+    worker, and the cached public pages are renewed."""
     transaction.on_commit(lambda: reindex_campaign_pages.enqueue(campaign.pk))
+    bump_on_commit(f"campagne {campaign.pk}")
 
 
 def reindex_campaigns_due():

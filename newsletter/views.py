@@ -11,7 +11,10 @@ from .tasks import send_confirmation
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    form = SubscribeForm(request.POST or None)
+    # The footer's form of every page leads here by GET with the typed address.
+    form = SubscribeForm(
+        request.POST or None, initial={"email": request.GET.get("courriel", "")[:254]}
+    )
     if request.method == "POST" and form.is_valid():
         subscribe(form.cleaned_data["email"])
         # The same answer whether the address is new or known: a form must not tell who

@@ -17,6 +17,16 @@ def _clean_media():
     shutil.rmtree(RESULTS_DIR / "media", ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: pages cached by another test's data never
+    answer this one."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def output_dir(request):
     """A folder of the test's own under test-results/, for screenshots and downloads."""

@@ -20,10 +20,16 @@ class NewsletterTests(TestCase):
     def sign_up(self, email="Parent@Exemple.ca", consent="on"):
         return self.client.post("/infolettre/", {"email": email, "consent": consent})
 
-    def test_footer_of_every_page_has_the_form(self):
+    def test_footer_of_every_page_leads_to_the_form_with_the_address(self):
         response = self.client.get("/")
-        self.assertContains(response, 'action="/infolettre/"')
-        self.assertContains(response, CONSENT_TEXT)
+        self.assertContains(response, 'action="/infolettre/" method="get"')
+        # No CSRF token on an ordinary page: it sets no cookie and stays cacheable.
+        self.assertNotContains(response, "csrfmiddlewaretoken")
+        self.assertNotIn("csrftoken", response.cookies)
+        page = self.client.get("/infolettre/", {"courriel": "parent@exemple.ca"})
+        self.assertContains(page, 'value="parent@exemple.ca"')
+        self.assertContains(page, CONSENT_TEXT)
+        self.assertContains(page, "csrfmiddlewaretoken")
 
     def test_double_opt_in_then_unsubscribe(self):
         response = self.sign_up()
