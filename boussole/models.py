@@ -7,6 +7,7 @@ from wagtail.search import index
 from campaigns.models import Questionnaire
 from campaigns.records import Selection, public_search_text
 from campaigns.search_text import questionnaires_search_text
+from collectif import navigation
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
 
@@ -35,7 +36,9 @@ class BoussoleIndexPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["themes"] = list(ThemePage.objects.live().public().child_of(self).order_by("path"))
+        context["themes"] = list(
+            navigation.public(ThemePage.objects.live().child_of(self), request).order_by("path")
+        )
         return context
 
 

@@ -109,6 +109,15 @@ def is_cacheable_response(response):
     return "private" not in control and "no-store" not in control and "no-cache" not in control
 
 
+def page_key(host, full_path):
+    return f"collectif:page:{generation()}:{host}:{full_path}"
+
+
+def forget_page(host, full_path):
+    """Drops one page from the cache (its next request renders it again)."""
+    page_cache().delete(page_key(host, full_path))
+
+
 class PublicPageCacheMiddleware:
     """Place it before the session middleware: a hit answers before anything reads the
     database."""
@@ -119,7 +128,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = f"collectif:page:{generation()}:{request.get_host()}:{request.get_full_path()}"
+        key = page_key(request.get_host(), request.get_full_path())
         cached = page_cache().get(key)
         if cached is not None:
             content, headers = cached

@@ -4,7 +4,9 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
+from collectif import navigation
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
 
@@ -140,13 +142,25 @@ class HomePage(SitePage):
     def default_description(self):
         return self.vision
 
+    def route(self, request, path_components):
+        # Every page of the site is found by its address in one query, not one per level.
+        if path_components:
+            page = navigation.route_in_one_query(self, request, path_components)
+            if page is not None:
+                return RouteResult(page)
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from pillars.models import PillarPage, PlatformPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["platform"] = PlatformPage.objects.live().public().child_of(self).first()
+        context["platform"] = navigation.public(
+            PlatformPage.objects.live().child_of(self), request
+        ).first()
         context["pillars"] = list(
-            PillarPage.objects.live().public().descendant_of(self).order_by("path")
+            navigation.public(PillarPage.objects.live().descendant_of(self), request).order_by(
+                "path"
+            )
         )
         context["members"] = list(MemberOrganisation.objects.select_related("logo"))
         return context

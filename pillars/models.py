@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from collectif import navigation
 from collectif.models import SitePage
 
 from .blocks import MeasureStreamBlock, measure_anchor
@@ -38,7 +39,7 @@ class PlatformPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["pillars"] = list(
-            PillarPage.objects.live().public().child_of(self).order_by("path")
+            navigation.public(PillarPage.objects.live().child_of(self), request).order_by("path")
         )
         return context
 
@@ -93,6 +94,6 @@ class PillarPage(SitePage):
         # Image renditions come from Wagtail's rendition cache, not from the database.
         context["measures"] = list(self.measures)
         context["siblings"] = list(
-            PillarPage.objects.live().public().sibling_of(self).order_by("path")
+            navigation.public(PillarPage.objects.live().sibling_of(self), request).order_by("path")
         )
         return context
