@@ -104,10 +104,7 @@ def board_state(campaign):
             {
                 "invitation": invitation,
                 "cells": cells,
-                "reminders": [
-                    _reminder_line(reminder, done)
-                    for reminder in reminders_of.get(invitation.pk, [])
-                ],
+                "reminders": _reminder_lines(reminders_of.get(invitation.pk, []), done),
             }
         )
     summary = [
@@ -117,21 +114,27 @@ def board_state(campaign):
     return {"questionnaires": questionnaires, "rows": rows, "summary": summary}
 
 
-def _reminder_line(reminder, done):
-    """One reminder as the board shows it: when, and whether it went out."""
-    if reminder.sent_at:
-        state = f"envoyé le {french_datetime(reminder.sent_at)}"
-    elif reminder.skipped_at:
-        state = f"annulé : {reminder.skip_reason}"
-    elif done:
-        state = f"ne partira pas : {reminders.ALL_SUBMITTED}"
-    else:
-        state = f"prévu le {french_datetime(reminder.send_at)}"
-    return {
-        "reminder": reminder,
-        "label": f"{reminder.days_before} j avant : {state}",
-        "pending": not (reminder.sent_at or reminder.skipped_at or done),
-    }
+def _reminder_lines(planned, done):
+    """A party's reminders as the board shows them: sent, planned, or cancelled (those replaced
+    by a newer plan, after a change of date or offsets, are left out)."""
+    lines = []
+    for reminder in planned:
+        when = f"Rappel {reminder.days_before} j avant"
+        if reminder.sent_at:
+            lines.append({"label": f"{when} : envoyé le {french_datetime(reminder.sent_at)}"})
+        elif reminder.skipped_at:
+            if reminder.skip_reason not in (reminders.CHANGED_DEADLINE, reminders.REMOVED_OFFSET):
+                lines.append({"label": f"{when} : annulé ({reminder.skip_reason})"})
+        elif not done:
+            lines.append(
+                {
+                    "label": f"{when} : prévu le {french_datetime(reminder.send_at)}",
+                    "pending": True,
+                }
+            )
+    if done and any(not (r.sent_at or r.skipped_at) for r in planned):
+        lines.append({"label": f"Aucun autre rappel : {reminders.ALL_SUBMITTED}."})
+    return lines
 
 
 def campaign_log(campaign, limit=30):
@@ -329,7 +332,12 @@ class ExtendDeadlineView(CampaignObjectView):
 
     def get_form(self):
         data = self.request.POST if self.request.method == "POST" else None
-        return DeadlineExtensionForm(data, invitation=self.invitation, now=timezone.now())
+        form = DeadlineExtensionForm(data, invitation=self.invitation, now=timezone.now())
+        if data is not None and not form.is_valid():
+            form.fields["deadline"].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": "prolonger-erreur"}
+            )
+        return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

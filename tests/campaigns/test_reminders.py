@@ -167,6 +167,20 @@ class ReminderTests(TeamCase):
             board, f"7 j avant : prévu le {french_datetime(self.deadline() - timedelta(days=7))}"
         )
 
+    def test_a_party_added_later_gets_its_reminders(self):
+        from tests.campaigns.factories import PartyFactory
+
+        self.save_campaign(reminder_offsets="7")
+        newcomer = PartyFactory()
+        invitations = list(self.campaign.invitations.all())
+        rows = [{"id": i.pk, "party": i.party_id} for i in invitations]
+        self.save_campaign(
+            invitations=inline_formset(rows + [{"party": newcomer.pk}], initial=len(rows))
+        )
+        added = Invitation.objects.get(campaign=self.campaign, party=newcomer)
+        self.assertEqual(Reminder.objects.filter(invitation=added).count(), 1)
+        self.assertEqual(reminder_tasks().count(), len(invitations) + 1)
+
     def test_reminders_reach_only_the_parties_still_expected_and_never_twice(self):
         submitted, drafting, silent = self.invitations
         self.save_campaign(reminder_offsets="7, 2")
@@ -174,6 +188,7 @@ class ReminderTests(TeamCase):
         save_answers(self.questionnaire, self.questions, drafting.party, action="save")
         run_queued_tasks()  # now: only the submission's emails are due
         self.assertEqual(reminder_mails(), [])
+        self.assertContains(self.board(), "Aucun autre rappel", count=1)
 
         seven_days = self.deadline() - timedelta(days=7, minutes=-1)
         run_tasks_at(seven_days)
@@ -198,7 +213,11 @@ class ReminderTests(TeamCase):
         entries = ModelLogEntry.objects.filter(action="campaigns.reminder_sent")
         self.assertEqual(entries.count(), 4)
         self.assertEqual({int(e.object_id) for e in entries}, {drafting.pk, silent.pk})
-        self.assertContains(self.board(), "Rappel envoyé (2 j avant la date limite")
+        board = self.board()
+        self.assertContains(board, "Rappel envoyé (2 j avant la date limite")  # the journal
+        self.assertContains(board, "Rappel 2 j avant : envoyé le", count=2)
+        self.assertContains(board, f"Rappel 7 j avant : annulé ({reminders.ALL_SUBMITTED})")
+        self.assertContains(board, "envoi automatique")
 
         self.save_campaign()  # saving after they went out plans nothing again
         run_tasks_at(self.deadline() - timedelta(hours=1))
@@ -354,6 +373,7 @@ class ExtensionTests(TeamCase):
             response = self.extend(invitation, value)
             self.assertEqual(response.status_code, 400)
             self.assertContains(response, message, status_code=400)
+            self.assertContains(response, 'aria-invalid="true"', status_code=400)
         self.campaign.closes_at = timezone.now() - timedelta(days=2)
         self.campaign.save()
         response = self.extend(invitation, timezone.now() - timedelta(days=1))
