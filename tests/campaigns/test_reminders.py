@@ -349,6 +349,9 @@ class ExtensionTests(TeamCase):
             ).status_code,
             403,
         )
+        run_queued_tasks()
+        confirmation = next(m for m in mail.outbox if m.to == [extended.party.contact_email])
+        self.assertIn(f"jusqu’au {french_datetime(new_deadline)}", confirmation.body)
         autosave = f"{extended.questionnaire_path(self.questionnaire)}brouillon/"
         other_autosave = f"{other.questionnaire_path(self.questionnaire)}brouillon/"
         data = answer_data(self.questions, base_revision=1)
