@@ -225,6 +225,7 @@ class PublishView(CampaignObjectView):
         context.update(
             campaign=campaign,
             still_open=bool(open_invitations),
+            campaign_open=campaign.is_open(),
             closes_on=french_date(timezone.localtime(campaign.closes_at)),
             parties=[
                 {

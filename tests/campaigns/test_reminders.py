@@ -362,6 +362,9 @@ class ExtensionTests(TeamCase):
         board = self.board()
         self.assertContains(board, "(prolongée pour ce parti)", count=1)
         publish = self.client.get(f"{ADMIN}/publier/{self.campaign.pk}/").content.decode()
+        self.assertIn(
+            "encore ouverte pour les partis dont la date limite a été prolongée", publish
+        )
         parties = publish.split("peuvent encore modifier")[1].split("</ul>")[0]
         self.assertIn(extended.party.name, parties)
         self.assertNotIn(other.party.name, parties)
