@@ -4,6 +4,8 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .answers import french_datetime
+
 
 class QuestionnaireForm(WagtailAdminModelForm):
     """Warns before a wording change on a questionnaire that parties have answered: their
@@ -56,3 +58,34 @@ class CampaignForm(WagtailAdminModelForm):
                 form.add_error(None, "Choisissez le parti de cette ligne, ou retirez la ligne.")
                 self.add_error(None, "Une ligne « Partis invités » est vide.")
         return cleaned
+
+
+class DeadlineExtensionForm(forms.Form):
+    """« Prolonger pour ce parti »: a later deadline for one party only."""
+
+    deadline = forms.DateTimeField(
+        label="Nouvelle date limite pour ce parti",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Indiquez la nouvelle date limite (date et heure).",
+            "invalid": "Indiquez une date et une heure valides, par exemple 2026-12-05 17:00.",
+        },
+    )
+
+    def __init__(self, *args, invitation, now, **kwargs):
+        self.invitation = invitation
+        self.now = now
+        super().__init__(*args, **kwargs)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        campaign_deadline = self.invitation.campaign.closes_at
+        if deadline <= campaign_deadline:
+            raise forms.ValidationError(
+                "La nouvelle date limite doit suivre celle de la campagne (%(date)s).",
+                params={"date": french_datetime(campaign_deadline)},
+            )
+        if deadline <= self.now:
+            raise forms.ValidationError("La nouvelle date limite doit être dans le futur.")
+        return deadline

@@ -30,11 +30,14 @@ from wagtail.models import ModelLogEntry
 import django_filters
 
 from collectif.exports import FormulaSafeExportMixin
+from collectif.links import base_url
 
-from . import diff, records
-from .answers import french_date
-from .models import Campaign, Invitation, Questionnaire, Response
+from . import diff, records, reminders
+from .admin_forms import DeadlineExtensionForm
+from .answers import french_date, french_datetime
+from .models import Campaign, Invitation, Questionnaire, Reminder, Response
 from .placements import live_pages_showing
+from .tasks import send_invitation_email
 
 VIEW_RESPONSES = "campaigns.view_response"
 EXPORT_RESPONSES = "campaigns.export_response"
@@ -58,10 +61,13 @@ def responses_url(campaign, **params):
 
 
 def board_state(campaign):
-    """Each invited party's status per questionnaire, and the progress of each questionnaire
-    (invited / opened / draft / submitted), in four queries."""
+    """Each invited party's status per questionnaire, its deadline and its reminders, and the
+    progress of each questionnaire (invited / opened / draft / submitted), in five queries."""
     questionnaires = list(campaign.questionnaires.all())
     invitations = list(campaign.invitations.select_related("party"))
+    reminders_of = {}
+    for reminder in Reminder.objects.filter(invitation__campaign=campaign):
+        reminders_of.setdefault(reminder.invitation_id, []).append(reminder)
     responses = {
         (r.questionnaire_id, r.party_id): r
         for r in Response.objects.filter(questionnaire__campaign=campaign).only(
@@ -92,12 +98,43 @@ def board_state(campaign):
             if status[0] in ("draft", "submitted"):
                 counts[status[0]] += 1
             cells.append({"questionnaire": questionnaire, "response": response, "status": status})
-        rows.append({"invitation": invitation, "cells": cells})
+        invitation.campaign = campaign
+        done = bool(cells) and all(cell["status"][0] == "submitted" for cell in cells)
+        rows.append(
+            {
+                "invitation": invitation,
+                "cells": cells,
+                "reminders": _reminder_lines(reminders_of.get(invitation.pk, []), done),
+            }
+        )
     summary = [
         {"questionnaire": q, "pages": pages.get(q.pk, []), **progress[q.pk]}
         for q in questionnaires
     ]
     return {"questionnaires": questionnaires, "rows": rows, "summary": summary}
+
+
+def _reminder_lines(planned, done):
+    """A party's reminders as the board shows them: sent, planned, or cancelled (those replaced
+    by a newer plan, after a change of date or offsets, are left out)."""
+    lines = []
+    for reminder in planned:
+        when = f"Rappel {reminder.days_before} j avant"
+        if reminder.sent_at:
+            lines.append({"label": f"{when} : envoyé le {french_datetime(reminder.sent_at)}"})
+        elif reminder.skipped_at:
+            if reminder.skip_reason not in (reminders.CHANGED_DEADLINE, reminders.REMOVED_OFFSET):
+                lines.append({"label": f"{when} : annulé ({reminder.skip_reason})"})
+        elif not done:
+            lines.append(
+                {
+                    "label": f"{when} : prévu le {french_datetime(reminder.send_at)}",
+                    "pending": True,
+                }
+            )
+    if done and any(not (r.sent_at or r.skipped_at) for r in planned):
+        lines.append({"label": f"Aucun autre rappel : {reminders.ALL_SUBMITTED}."})
+    return lines
 
 
 def campaign_log(campaign, limit=30):
@@ -184,28 +221,155 @@ class PublishView(CampaignObjectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.campaign
-        still_open = campaign.is_open()
+        open_invitations = self.open_invitations()
         context.update(
             campaign=campaign,
-            still_open=still_open,
+            still_open=bool(open_invitations),
+            campaign_open=campaign.is_open(),
             closes_on=french_date(timezone.localtime(campaign.closes_at)),
-            parties=[i.party for i in campaign.invitations.select_related("party")]
-            if still_open
-            else [],
+            parties=[
+                {
+                    "party": invitation.party,
+                    "closes_on": french_datetime(invitation.closes_at),
+                    "extended": invitation.is_extended,
+                }
+                for invitation in open_invitations
+            ],
             already_public=campaign.results_are_public(),
         )
         return context
 
+    def open_invitations(self):
+        """The invitations whose party may still change its answers (own deadline)."""
+        now = timezone.now()
+        invitations = self.campaign.invitations.select_related("party")
+        return [i for i in invitations if i.is_open(now)]
+
     def post(self, request, *args, **kwargs):
         if not self.campaign.results_are_public():
+            before_deadline = bool(self.open_invitations())
             self.campaign.publish_results(request.user)
             log(
                 self.campaign,
                 "campaigns.published",
                 user=request.user,
-                data={"before_deadline": self.campaign.is_open()},
+                data={"before_deadline": before_deadline},
             )
             messages.success(request, f"Les réponses de « {self.campaign.name} » sont publiées.")
+        return redirect(board_url(self.campaign))
+
+
+class InviteAllView(CampaignObjectView):
+    """« Inviter tous les partis »: a confirmation naming who gets the email and who is
+    skipped, then one email per party, sent by the task queue. A party already emailed is
+    skipped; the task itself checks again, so that a double click sends once."""
+
+    template_name = "campaigns/admin/invite_all.html"
+    permission = MANAGE_INVITATIONS
+    page_title = "Inviter tous les partis"
+
+    def sort_invitations(self):
+        now = timezone.now()
+        to_send, already_sent, closed = [], [], []
+        for invitation in self.campaign.invitations.select_related("party"):
+            invitation.campaign = self.campaign
+            if invitation.emailed_at is not None:
+                already_sent.append(invitation)
+            elif not invitation.is_open(now) and not self.campaign.has_not_opened(now):
+                closed.append(invitation)
+            else:
+                to_send.append(invitation)
+        return to_send, already_sent, closed
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        to_send, already_sent, closed = self.sort_invitations()
+        context.update(
+            campaign=self.campaign, to_send=to_send, already_sent=already_sent, closed=closed
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        to_send, already_sent, closed = self.sort_invitations()
+        address = base_url(request)
+        for invitation in to_send:
+            send_invitation_email.enqueue(invitation.pk, address, request.user.pk)
+        skipped = len(already_sent) + len(closed)
+        if to_send:
+            message = f"{_count(len(to_send), 'invitation', 'invitations')} en cours d’envoi."
+        else:
+            message = "Aucune invitation à envoyer."
+        if skipped:
+            message += (
+                f" {_count(skipped, 'parti ignoré', 'partis ignorés')} (lien déjà envoyé ou "
+                "date limite passée)."
+            )
+        messages.success(request, message)
+        return redirect(board_url(self.campaign))
+
+
+def _count(n, singular, plural):
+    return f"{n} {singular if n == 1 else plural}"
+
+
+class ExtendDeadlineView(CampaignObjectView):
+    """« Prolonger pour ce parti »: a later deadline for one party, logged; its reminders are
+    planned again for the new date. A refused date comes back here with its message."""
+
+    template_name = "campaigns/admin/extend_deadline.html"
+    permission = MANAGE_INVITATIONS
+    page_title = "Prolonger pour ce parti"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request, self.permission)
+        self.invitation = get_object_or_404(
+            Invitation.objects.select_related("party", "campaign"), pk=kwargs["pk"]
+        )
+        self.campaign = self.invitation.campaign
+        return super(CampaignObjectView, self).dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.invitation.party.name
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        form = DeadlineExtensionForm(data, invitation=self.invitation, now=timezone.now())
+        if data is not None and not form.is_valid():
+            form.fields["deadline"].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": "prolonger-erreur"}
+            )
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context.update(
+            invitation=self.invitation,
+            campaign=self.campaign,
+            closes_on=french_datetime(self.invitation.closes_at),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        invitation = self.invitation
+        previous = invitation.closes_at
+        invitation.deadline = form.cleaned_data["deadline"]
+        invitation.save(update_fields=["deadline"])
+        log(
+            invitation,
+            "campaigns.deadline_extended",
+            user=request.user,
+            data={"deadline": invitation.deadline.isoformat(), "previous": previous.isoformat()},
+        )
+        reminders.schedule([invitation], base_url=base_url(request))
+        messages.success(
+            request,
+            f"Date limite de {invitation.party} prolongée jusqu’au "
+            f"{french_datetime(invitation.deadline)}.",
+        )
         return redirect(board_url(self.campaign))
 
 

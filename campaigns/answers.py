@@ -13,6 +13,7 @@ search index and its excerpts, the emails and the demo content all read answers 
 import datetime
 from dataclasses import dataclass, replace
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 ANSWERED, DECLINED, PENDING, MISSING = "answered", "declined", "pending", "missing"
@@ -40,6 +41,11 @@ YES_NO_CHOICES = ["Oui", "Non", "Nuancé"]
 def french_date(value):
     """« 5 décembre 2026 »: the format of every date a person reads."""
     return date_format(value, "j F Y") if value else ""
+
+
+def french_datetime(value):
+    """« 5 décembre 2026 à 17 h 00 », in the site's time zone."""
+    return date_format(timezone.localtime(value), r"j F Y à H \h i") if value else ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,6 +62,35 @@ class Party(models.Model):
         return self.name
 
 
+MAX_REMINDER_DAYS = 60
+
+
+def parse_reminder_offsets(value):
+    """« 7, 2 » → [7, 2]: the days before the deadline, largest first; ValueError otherwise."""
+    days = set()
+    for part in (value or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(part)
+        days.add(int(part))
+    return sorted(days, reverse=True)
+
+
+def validate_reminder_offsets(value):
+    try:
+        days = parse_reminder_offsets(value)
+    except ValueError:
+        raise ValidationError(
+            "Indiquez des nombres entiers de jours séparés par des virgules, par exemple « 7, 2 »."
+        ) from None
+    if any(not 1 <= day <= MAX_REMINDER_DAYS for day in days):
+        raise ValidationError(
+            f"Chaque rappel doit avoir lieu de 1 à {MAX_REMINDER_DAYS} jours avant la date limite."
+        )
+
+
 class Campaign(index.Indexed, ClusterableModel):
     name = models.CharField("nom", max_length=150, help_text="Par exemple « Élections 2026 ».")
     slug = models.SlugField(
@@ -101,6 +131,15 @@ class Campaign(index.Indexed, ClusterableModel):
     )
     # Whether the search index holds the public answers (see campaigns/indexing.py).
     answers_indexed = models.BooleanField(default=False, editable=False)
+    reminder_offsets = models.CharField(
+        "rappels (jours avant la date limite)",
+        max_length=50,
+        blank=True,
+        validators=[validate_reminder_offsets],
+        help_text="Nombres de jours avant la date limite, séparés par des virgules, par exemple "
+        "« 7, 2 ». Chaque parti qui n’a pas soumis tous ses questionnaires reçoit alors un "
+        "courriel de rappel avec son lien privé. Vide : aucun rappel.",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
@@ -109,6 +148,7 @@ class Campaign(index.Indexed, ClusterableModel):
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("publish_at"),
+                FieldPanel("reminder_offsets"),
             ],
             heading="Calendrier",
         ),
@@ -156,6 +196,13 @@ class Campaign(index.Indexed, ClusterableModel):
     def has_not_opened(self, now=None):
         return (now or timezone.now()) < self.opens_at
 
+    def reminder_days(self):
+        """The reminder offsets, in days before a party's deadline, largest first."""
+        try:
+            return parse_reminder_offsets(self.reminder_offsets)
+        except ValueError:
+            return []
+
     def results_are_public(self, now=None):
         now = now or timezone.now()
         return self.results_published or (self.publish_at is not None and now >= self.publish_at)
@@ -194,6 +241,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField("ouverte le", null=True, blank=True, editable=False)
     emailed_at = models.DateTimeField("envoyée le", null=True, blank=True, editable=False)
+    # « Prolonger pour ce parti », from the campaign's board; read it through `closes_at`.
+    deadline = models.DateTimeField("date limite prolongée", null=True, blank=True, editable=False)
 
     panels = [FieldPanel("party")]
 
@@ -207,6 +256,23 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.party} — {self.campaign}"
+
+    @property
+    def closes_at(self):
+        """This party's deadline: the campaign's, or later if extended for this party. Its
+        pages, its autosave, its reminders, the board and the publication all ask here."""
+        if self.deadline and self.deadline > self.campaign.closes_at:
+            return self.deadline
+        return self.campaign.closes_at
+
+    @property
+    def is_extended(self):
+        return self.closes_at != self.campaign.closes_at
+
+    def is_open(self, now=None):
+        """Whether this party may still save and submit its answers."""
+        now = now or timezone.now()
+        return self.campaign.opens_at <= now < self.closes_at
 
     def renew_link(self):
         """Revokes the current link: the old one answers 404 from now on."""
@@ -465,3 +531,37 @@ class ResponseVersion(models.Model):
     @property
     def is_submission(self):
         return self.kind == self.SUBMITTED
+
+
+class Reminder(models.Model):
+    """One reminder email to one party, `days_before` its deadline as it stood when planned.
+
+    Unique per (invitation, offset, deadline): saving the campaign again plans nothing twice,
+    and a task that runs twice finds `sent_at` set. A changed deadline or offset plans new
+    rows; the old ones are skipped, with the reason."""
+
+    invitation = models.ForeignKey(Invitation, related_name="reminders", on_delete=models.CASCADE)
+    days_before = models.PositiveSmallIntegerField("jours avant la date limite")
+    deadline = models.DateTimeField("date limite visée")
+    send_at = models.DateTimeField("prévu le")
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    skipped_at = models.DateTimeField("annulé le", null=True, blank=True)
+    skip_reason = models.CharField("raison de l’annulation", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "days_before", "deadline"], name="one_reminder_per_offset"
+            )
+        ]
+        ordering = ["send_at"]
+        verbose_name = "rappel"
+        verbose_name_plural = "rappels"
+
+    def __str__(self):
+        return f"{self.invitation} — {self.days_before} j"
+
+    @staticmethod
+    def time_for(deadline, days_before):
+        return deadline - timedelta(days=days_before)

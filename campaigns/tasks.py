@@ -2,17 +2,22 @@ import logging
 import smtplib
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from wagtail.log_actions import log
 
 from django_tasks import task
 
 from collectif import links
 from collectif.models import SiteSettings
 
-from .models import Invitation, ResponseVersion
+from . import reminders
+from .models import Invitation, Reminder, ResponseVersion
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +50,7 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
         )
         if invitation
         else "",
+        "closes_at": invitation.closes_at if invitation else campaign.closes_at,
         "board_url": links.absolute_url(
             reverse("wagtailsnippets_campaigns_campaign:board", args=[campaign.pk]), base=base_url
         ),
@@ -74,6 +80,104 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
         send_submission_emails.using(run_after=timezone.now() + delay).enqueue(
             version_id, base_url, attempt + 1
         )
+
+
+@task()
+def send_invitation_email(invitation_id, base_url=None, user_id=None, attempt=1):
+    """« Inviter tous les partis »: the party's private link, on the address the team used
+    (`base_url`), unless it was already emailed. The invitation's row stays locked while the
+    mail goes out, so that two tasks for the same party (a double click) send it once."""
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    try:
+        with transaction.atomic():
+            invitation = (
+                Invitation.objects.select_for_update(of=("self",))
+                .select_related("campaign", "party")
+                .filter(pk=invitation_id)
+                .first()
+            )
+            if invitation is None or invitation.emailed_at is not None:
+                return
+            context = {
+                "invitation": invitation,
+                "campaign": invitation.campaign,
+                "private_url": invitation.private_url(base=base_url or links.base_url()),
+            }
+            _send("campaigns/emails/invitation", context, [invitation.party.contact_email])
+            invitation.emailed_at = timezone.now()
+            invitation.save(update_fields=["emailed_at"])
+            log(
+                invitation,
+                "campaigns.link_emailed",
+                user=user,
+                data={"to": invitation.party.contact_email},
+            )
+    except (smtplib.SMTPException, OSError):
+        if attempt >= MAX_ATTEMPTS:
+            logger.exception("Invitation %s abandonnée", invitation_id)
+            raise
+        send_invitation_email.using(run_after=_retry_time(attempt)).enqueue(
+            invitation_id, base_url, user_id, attempt + 1
+        )
+
+
+@task()
+def send_reminder(reminder_id, base_url=None, attempt=1):
+    """A reminder planned by campaigns/reminders.py, queued to run at its time. It checks
+    again that it still holds (deadline, offset, answers), else marks itself skipped; it is
+    sent once, whatever the number of tasks that run for it."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            reminder = (
+                Reminder.objects.select_for_update(of=("self",))
+                .select_related("invitation__campaign", "invitation__party")
+                .filter(pk=reminder_id)
+                .first()
+            )
+            if reminder is None or reminder.sent_at or reminder.skipped_at:
+                return
+            invitation = reminder.invitation
+            remaining = reminders.remaining_questionnaires(invitation)
+            reason = reminders.reason_to_skip(reminder, now, remaining)
+            if reason:
+                reminder.skipped_at, reminder.skip_reason = now, reason
+                reminder.save(update_fields=["skipped_at", "skip_reason"])
+                return
+            base_url = base_url or links.base_url()
+            context = {
+                "invitation": invitation,
+                "campaign": invitation.campaign,
+                "party": invitation.party,
+                "remaining": remaining,
+                "closes_at": invitation.closes_at,
+                "days_before": reminder.days_before,
+                "private_url": invitation.private_url(base=base_url),
+            }
+            _send("campaigns/emails/reminder", context, [invitation.party.contact_email])
+            reminder.sent_at = timezone.now()
+            reminder.save(update_fields=["sent_at"])
+            log(
+                invitation,
+                "campaigns.reminder_sent",
+                data={
+                    "to": invitation.party.contact_email,
+                    "days_before": reminder.days_before,
+                    "deadline": invitation.closes_at.isoformat(),
+                    "remaining": [q.title for q in remaining],
+                },
+            )
+    except (smtplib.SMTPException, OSError):
+        if attempt >= MAX_ATTEMPTS:
+            logger.exception("Rappel %s abandonné", reminder_id)
+            raise
+        send_reminder.using(run_after=_retry_time(attempt)).enqueue(
+            reminder_id, base_url, attempt + 1
+        )
+
+
+def _retry_time(attempt):
+    return timezone.now() + RETRY_DELAY * 2 ** (attempt - 1)
 
 
 def _send(template, context, to):

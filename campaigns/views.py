@@ -52,12 +52,14 @@ def _open_invitation(token):
     return invitation
 
 
-def _campaign_state(campaign):
+def _campaign_state(invitation):
+    """Whether this party may answer now, and until when (its own deadline, if extended)."""
     now = timezone.now()
     return {
-        "is_open": campaign.is_open(now),
-        "not_yet_open": campaign.has_not_opened(now),
-        "closes_on": french_date(timezone.localtime(campaign.closes_at)),
+        "is_open": invitation.is_open(now),
+        "not_yet_open": invitation.campaign.has_not_opened(now),
+        "closes_at": invitation.closes_at,
+        "closes_on": french_date(timezone.localtime(invitation.closes_at)),
     }
 
 
@@ -82,7 +84,7 @@ def party_home(request, token):
         for questionnaire in questionnaires
     ]
     context = {"invitation": invitation, "campaign": campaign, "items": items}
-    context.update(_campaign_state(campaign))
+    context.update(_campaign_state(invitation))
     return private(TemplateResponse(request, "campaigns/party_home.html", context))
 
 
@@ -95,7 +97,7 @@ def answer(request, token, questionnaire_pk):
     questionnaire = get_object_or_404(campaign.questionnaires, pk=questionnaire_pk)
     questions = list(questionnaire.questions.all())
     response = Response.objects.filter(questionnaire=questionnaire, party=invitation.party).first()
-    state = _campaign_state(campaign)
+    state = _campaign_state(invitation)
     context = {
         "invitation": invitation,
         "campaign": campaign,
@@ -152,7 +154,7 @@ def autosave(request, token, questionnaire_pk):
     if invitation is None:
         raise Http404("Lien inconnu ou renouvelé.")
     questionnaire = get_object_or_404(invitation.campaign.questionnaires, pk=questionnaire_pk)
-    if not invitation.campaign.is_open():
+    if not invitation.is_open():
         return private(JsonResponse({"erreur": "La période de réponse est terminée."}, status=403))
     form = response_form(list(questionnaire.questions.all()), data=request.POST)
     if not form.is_valid():
@@ -245,8 +247,12 @@ def campaign_page(request, slug):
         }
         for questionnaire in questionnaires
     ]
-    context = {"campaign": campaign, "items": items, "results_public": public}
-    context.update(_campaign_state(campaign))
+    context = {
+        "campaign": campaign,
+        "items": items,
+        "results_public": public,
+        "closes_on": french_date(timezone.localtime(campaign.closes_at)),
+    }
     return TemplateResponse(request, "campaigns/campaign_page.html", context)
 
 

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.urls import path
 
 from wagtail import hooks
@@ -7,7 +9,10 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from collectif.links import base_url
+
+from . import admin_views, reminders
+from .answers import french_datetime
 from .models import Campaign, Party, Questionnaire, Response
 
 
@@ -60,6 +65,12 @@ class CampaignViewSet(SnippetViewSet):
                 "invitation/<int:pk>/envoyer/",
                 admin_views.EmailLinkView.as_view(),
                 name="email_link",
+            ),
+            path("inviter/<int:pk>/", admin_views.InviteAllView.as_view(), name="invite_all"),
+            path(
+                "invitation/<int:pk>/prolonger/",
+                admin_views.ExtendDeadlineView.as_view(),
+                name="extend_deadline",
             ),
         ]
 
@@ -143,6 +154,15 @@ def register_response_viewset():
     return ResponseViewSet()
 
 
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def plan_campaign_reminders(request, instance):
+    """A campaign saved (its offsets, its deadline, its invitations): its reminders are planned
+    again; those already planned or sent are left as they are."""
+    if isinstance(instance, Campaign):
+        reminders.schedule_campaign(instance, base_url=base_url(request))
+
+
 @hooks.register("register_log_actions")
 def register_campaign_log_actions(actions):
     """The audit trail of invitations and responses, in the words of the team."""
@@ -178,6 +198,23 @@ def register_campaign_log_actions(actions):
                 f"{log_entry.data.get('rows', 0)} lignes)"
             )
 
+    @actions.register_action("campaigns.deadline_extended")
+    class DeadlineExtended(LogFormatter):
+        label = "Date limite prolongée"
+
+        def format_message(self, log_entry):
+            return f"Date limite prolongée pour ce parti jusqu’au {_logged_date(log_entry)}"
+
+    @actions.register_action("campaigns.reminder_sent")
+    class ReminderSent(LogFormatter):
+        label = "Rappel envoyé"
+
+        def format_message(self, log_entry):
+            return (
+                f"Rappel envoyé ({log_entry.data.get('days_before', '?')} j avant la date limite "
+                f"du {_logged_date(log_entry)})"
+            )
+
     @actions.register_action("campaigns.published")
     class Published(LogFormatter):
         label = "Réponses publiées"
@@ -186,3 +223,10 @@ def register_campaign_log_actions(actions):
             if log_entry.data.get("before_deadline"):
                 return "Réponses publiées avant la date limite"
             return "Réponses publiées"
+
+
+def _logged_date(log_entry):
+    try:
+        return french_datetime(datetime.fromisoformat(log_entry.data.get("deadline", "")))
+    except (TypeError, ValueError):
+        return "?"

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_private_links_versions_explanations'),
+        ('campaigns', '0005_reminders_and_extensions'),
     ]
 
     operations = [
