@@ -7,6 +7,9 @@ from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.search.utils import normalise_query_string
+
+from collectif.ratelimit import rate_limit
 
 from .excerpts import excerpt
 
@@ -20,6 +23,30 @@ def clean_query(raw):
     text = re.sub(r"[^\w\s'’-]+", " ", raw[: MAX_QUERY_LENGTH * 2])
     text = re.sub(r"(?<!\w)['’-]+|['’-]+(?!\w)", " ", text)
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+# What a person types by mistake in a search box (an email address, a phone number, a postal
+# code, a card number) is personal data: such a search is never recorded.
+NOT_RECORDED = re.compile(r"[@\d]|https?:|www\.", re.IGNORECASE)
+MAX_RECORDED_WORDS = 6
+
+
+def is_recordable(typed, query):
+    """Only searches that look like a few words are counted (for the team's report of search
+    terms and the promoted results); they are purged after SEARCH_TERMS_RETENTION_DAYS."""
+    return (
+        bool(query) and not NOT_RECORDED.search(typed) and len(query.split()) <= MAX_RECORDED_WORDS
+    )
+
+
+def promoted_query(typed, query):
+    """The query the team's promoted results hang on: found without being created, and
+    counted only when recordable."""
+    search_query = Query.objects.filter(query_string=normalise_query_string(query)).first()
+    if is_recordable(typed, query):
+        search_query = search_query or Query.get(query)
+        search_query.add_hit()
+    return search_query
 
 
 def flatten(value):
@@ -37,6 +64,7 @@ def page_text(page):
     )
 
 
+@rate_limit("search")
 def search(request):
     typed = request.GET.get("q", "")
     query = clean_query(typed)
@@ -44,9 +72,9 @@ def search(request):
     promotions = []
     if query:
         results = Page.objects.live().public().search(query)
-        search_query = Query.get(query)
-        search_query.add_hit()
-        promotions = list(search_query.editors_picks.select_related("page"))
+        search_query = promoted_query(typed, query)
+        if search_query is not None:
+            promotions = list(search_query.editors_picks.select_related("page"))
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page", 1))

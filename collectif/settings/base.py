@@ -227,6 +227,12 @@ AXES_CLIENT_IP_CALLABLE = "collectif.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password"]
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "collectif.forms.LimitedPasswordResetForm"
+
+# Searches that look like words are counted for the team's report and the promoted results,
+# and forgotten after this many days (search/views.py; purged by purge_personal_data).
+SEARCH_TERMS_RETENTION_DAYS = int(os.environ.get("SEARCH_TERMS_RETENTION_DAYS", "90"))
+WAGTAILSEARCH_HITS_MAX_AGE = SEARCH_TERMS_RETENTION_DAYS
 
 # Bodies: the public forms take a few kilobytes (collectif.security caps them at 256 KB and
 # refuses their files); the page editor posts more. Uploads (images up to
