@@ -33,7 +33,8 @@ MAX_RECORDED_WORDS = 6
 
 def is_recordable(typed, query):
     """Only searches that look like a few words are counted (for the team's report of search
-    terms and the promoted results); they are purged after SEARCH_TERMS_RETENTION_DAYS."""
+    terms and the promoted results); purge_personal_data forgets them after
+    PERSONAL_DATA_RETENTION_DAYS["search_terms"] days."""
     return (
         bool(query) and not NOT_RECORDED.search(typed) and len(query.split()) <= MAX_RECORDED_WORDS
     )

@@ -181,6 +181,9 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # Background tasks (the campaign emails, Wagtail's own index updates) are queued in the
 # database and run by `manage.py db_worker`: `make run` starts one, production runs its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still RUNNING after this many seconds was left by a dead worker: run_scheduler puts
+# it back in the queue (collectif/worker.py). Far longer than any task of the site takes.
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "900"))
 
 
 # Security and privacy (issue 10): headers, caches, rate limits, body sizes, logs.
@@ -229,10 +232,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password"]
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "collectif.forms.LimitedPasswordResetForm"
 
+# Law 25: how long each kind of personal datum is kept, in days (collectif/privacy.py,
+# purged daily by run_scheduler through purge_personal_data; docs/confidentialite.md).
+PERSONAL_DATA_RETENTION_DAYS = {
+    "unconfirmed_subscribers": 7,
+    "unsubscribed_subscribers": 30,
+    "task_results": 30,
+    "search_terms": int(os.environ.get("SEARCH_TERMS_RETENTION_DAYS", "90")),
+    "login_records": 90,
+    # After the campaign's closing date (the campaigns app's purge of respondent names).
+    "respondent_names": 365,
+}
+
 # Searches that look like words are counted for the team's report and the promoted results,
-# and forgotten after this many days (search/views.py; purged by purge_personal_data).
-SEARCH_TERMS_RETENTION_DAYS = int(os.environ.get("SEARCH_TERMS_RETENTION_DAYS", "90"))
-WAGTAILSEARCH_HITS_MAX_AGE = SEARCH_TERMS_RETENTION_DAYS
+# and forgotten after PERSONAL_DATA_RETENTION_DAYS["search_terms"] (search/views.py).
+WAGTAILSEARCH_HITS_MAX_AGE = PERSONAL_DATA_RETENTION_DAYS["search_terms"]
 
 # Bodies: the public forms take a few kilobytes (collectif.security caps them at 256 KB and
 # refuses their files); the page editor posts more. Uploads (images up to
