@@ -18,13 +18,15 @@ from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 
 ADMIN_PREFIX = "/admin/"
 
-# Wagtail's admin: inline scripts (inline panels, date widgets) and style attributes, images
+# Wagtail's admin: inline scripts (the page editor runs some: checked in Chromium by
+# tests/browser/test_security_headers.py) and style attributes, images
 # from data: and blob: URLs (the image uploader's previews), the page preview in a frame.
 ADMIN_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https://www.gravatar.com"],
+    # Gravatar: Wagtail's default avatars (a protocol-relative address, so no scheme here).
+    "img-src": ["'self'", "data:", "blob:", "www.gravatar.com"],
     "font-src": ["'self'", "data:"],
     "connect-src": ["'self'"],
     "frame-src": [
