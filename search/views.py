@@ -3,6 +3,7 @@ import re
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
+from django.views.decorators.http import require_http_methods
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
@@ -65,6 +66,7 @@ def page_text(page):
     )
 
 
+@require_http_methods(["GET", "HEAD"])
 @rate_limit("search")
 def search(request):
     typed = request.GET.get("q", "")
