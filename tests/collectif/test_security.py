@@ -247,3 +247,42 @@ class MailSubjectTests(TestCase):
 
     def test_render_subject(self):
         self.assertEqual(render_subject("429.html", {"retry_minutes": 1}).count("\n"), 0)
+
+
+class FailedTaskTests(TestCase):
+    def test_a_failed_task_is_logged_in_french(self):
+        from tests.campaigns.worker import run_queued_tasks
+        from tests.collectif.worker_tasks import always_fails
+
+        result = always_fails.enqueue()
+        with self.assertLogs("collectif.tasks", level="ERROR") as logs:
+            run_queued_tasks()
+        self.assertIn("Tâche en échec : always_fails", logs.output[0])
+        self.assertIn(str(result.id), logs.output[0])
+        self.assertIn("RuntimeError", logs.output[0])
+
+
+class ClientAddressTests(TestCase):
+    def request(self, **meta):
+        from django.test import RequestFactory
+
+        return RequestFactory().get("/", **meta)
+
+    def test_headers_count_only_when_configured(self):
+        from collectif.ratelimit import client_ip
+
+        spoofed = self.request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
+        self.assertEqual(client_ip(spoofed), "10.0.0.1")
+        with override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", CLIENT_IP_PROXY_COUNT=1):
+            # The client wrote "1.2.3.4"; our proxy appended the address it saw.
+            forwarded = self.request(
+                REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9"
+            )
+            self.assertEqual(client_ip(forwarded), "203.0.113.9")
+        with override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", CLIENT_IP_PROXY_COUNT=2):
+            forwarded = self.request(
+                REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9, 10.0.0.2"
+            )
+            self.assertEqual(client_ip(forwarded), "203.0.113.9")
+        with override_settings(CLIENT_IP_HEADER="HTTP_X_REAL_IP"):
+            self.assertEqual(client_ip(self.request(HTTP_X_REAL_IP="pas une ip")), None)

@@ -16,3 +16,8 @@ def send_once_after_a_hang(folder):
         time.sleep(600)
     with (folder / "sent").open("a") as sent:
         sent.write("sent\n")
+
+
+@task()
+def always_fails():
+    raise RuntimeError("le serveur de courriel ne répond pas")
