@@ -291,6 +291,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Logs: private-link tokens never reach a log (django.request logs the path of each 4xx).
+# The site's own records (purges, lockouts, failed tasks, rate limits) are always kept;
+# production lowers LOG_LEVEL to INFO for the rest.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -298,8 +300,9 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
+        "collectif": {"level": "INFO"},
         # Django's own handlers would print without the filter; ours go through the root.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

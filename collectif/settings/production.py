@@ -3,7 +3,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, env_bool
+from .base import LOGGING, SECRET_KEY, STORAGES, env_bool
 
 DEBUG = False
 
@@ -33,3 +33,5 @@ SILENCED_SYSTEM_CHECKS = [
     # in a frame of the admin (same origin); other sites still cannot frame the site.
     "security.W019",
 ]
+
+LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": os.environ.get("LOG_LEVEL", "INFO")}}
