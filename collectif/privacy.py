@@ -28,6 +28,11 @@ PURGES = {}
 EXPORTS = {}
 ERASES = {}
 
+# The campaigns app registers its purge of respondent names under this label
+# (`@register_purge(RESPONDENT_NAMES)` in campaigns/privacy.py); until it does, every purge
+# says so in the logs.
+RESPONDENT_NAMES = "noms des répondant·e·s"
+
 
 def register_purge(label):
     def decorator(fn):
@@ -83,6 +88,8 @@ def purge(now=None):
     for label, fn in PURGES.items():
         with transaction.atomic():
             counts[label] = fn(now)
+    if RESPONDENT_NAMES not in PURGES:
+        logger.warning("Purge des %s : non faite (aucune fonction enregistrée)", RESPONDENT_NAMES)
     logger.info(
         "Purge des données personnelles : %s",
         "; ".join(f"{label} : {count}" for label, count in counts.items()),

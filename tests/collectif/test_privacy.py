@@ -70,7 +70,7 @@ class PurgeTests(TestCase):
         out = StringIO()
         with self.assertLogs("collectif.privacy", "INFO") as logs:
             call_command("purge_personal_data", stdout=out)
-        self.assertIn("Purge des données personnelles", logs.output[0])
+        self.assertIn("Purge des données personnelles :", "\n".join(logs.output))
         self.assertIn("inscriptions à l’infolettre non confirmées : 1", out.getvalue())
 
         self.assertEqual(
@@ -86,18 +86,26 @@ class PurgeTests(TestCase):
         )
         self.assertFalse(AccessLog.objects.exists())
 
-    def test_the_hook_for_other_apps_is_called(self):
+    def test_the_hook_for_respondent_names_is_called(self):
         calls = []
+        registered = privacy.PURGES.get(privacy.RESPONDENT_NAMES)
+        if registered is None:
+            with self.assertLogs("collectif.privacy", "WARNING") as logs:
+                privacy.purge(NOW)
+            self.assertIn("non faite", "\n".join(logs.output))
 
-        @privacy.register_purge("essai")
+        @privacy.register_purge(privacy.RESPONDENT_NAMES)
         def purge_test(now):
             calls.append(now)
             return 4
 
         try:
-            self.assertEqual(privacy.purge(NOW)["essai"], 4)
+            self.assertEqual(privacy.purge(NOW)[privacy.RESPONDENT_NAMES], 4)
         finally:
-            del privacy.PURGES["essai"]
+            if registered is None:
+                del privacy.PURGES[privacy.RESPONDENT_NAMES]
+            else:
+                privacy.PURGES[privacy.RESPONDENT_NAMES] = registered
         self.assertEqual(calls, [NOW])
 
     def test_the_scheduler_runs_the_purge(self):
