@@ -56,7 +56,8 @@ class SubscribeForm(forms.Form):
     def is_too_fast(self):
         """Sent sooner than FORM_MIN_FILL_SECONDS after the form was shown. Never twice in a
         row: a person who was that fast gets the form back once, then gets through."""
-        if seconds_since(self.data.get("again")) is not None:
+        again = seconds_since(self.data.get("again"))
+        if again is not None and again < 3600:
             return False
         elapsed = seconds_since(self.data.get("started"))
         return elapsed is None or elapsed < settings.FORM_MIN_FILL_SECONDS

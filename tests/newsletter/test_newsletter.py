@@ -169,6 +169,9 @@ class NewsletterTests(TestCase):
         response = self.client.post("/infolettre/", {**data, "again": again})
         self.assertRedirects(response, "/infolettre/merci/", fetch_redirect_response=False)
         self.assertTrue(Subscriber.objects.filter(email="vite@exemple.ca").exists())
+        # A pass from the day before does not open the door any more.
+        stale = {**data, "email": "hier@exemple.ca", "again": started_token(time.time() - 7200)}
+        self.assertContains(self.client.post("/infolettre/", stale), "cliquez de nouveau")
         # A forged or missing start time counts as too fast.
         response = self.client.post(
             "/infolettre/", {"email": "robot@exemple.ca", "consent": "on", "started": "1.x"}
