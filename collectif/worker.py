@@ -46,3 +46,14 @@ def requeue_stale_tasks(lease=None):
             )
             requeued += 1
     return requeued
+
+
+def failed_tasks(task, since=None):
+    """The FAILED results of one task function (e.g. `send_submission_emails`), newest first,
+    for a board to show: each has `args_kwargs`, `finished_at`, `exception_class_path`."""
+    results = DBTaskResult.objects.filter(
+        status=TaskResultStatus.FAILED, task_path=task.module_path
+    ).order_by("-finished_at")
+    if since is not None:
+        results = results.filter(finished_at__gte=since)
+    return results

@@ -286,3 +286,18 @@ class ClientAddressTests(TestCase):
             self.assertEqual(client_ip(forwarded), "203.0.113.9")
         with override_settings(CLIENT_IP_HEADER="HTTP_X_REAL_IP"):
             self.assertEqual(client_ip(self.request(HTTP_X_REAL_IP="pas une ip")), None)
+
+
+class FailedTasksQueryTests(TestCase):
+    def test_failed_tasks_of_one_task_function(self):
+        from collectif.worker import failed_tasks
+        from newsletter.tasks import send_confirmation
+        from tests.campaigns.worker import run_queued_tasks
+        from tests.collectif.worker_tasks import always_fails
+
+        failed = always_fails.enqueue()
+        send_confirmation.enqueue(12345)  # succeeds: no such subscriber
+        with self.assertLogs("collectif.tasks", level="ERROR"):
+            run_queued_tasks()
+        self.assertEqual([str(r.pk) for r in failed_tasks(always_fails)], [str(failed.id)])
+        self.assertEqual(list(failed_tasks(send_confirmation)), [])
