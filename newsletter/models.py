@@ -38,6 +38,9 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField("inscrit le", default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField("désabonné le", null=True, blank=True, editable=False)
+    # When the last confirmation email left: a task run again (its worker died) does not send
+    # the same request's email twice.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SubscriberQuerySet.as_manager()
 

@@ -34,6 +34,7 @@ def export_subscriptions(email):
             "statut": s.status,
             "consentement_donne": s.consent_text,
             "inscrit_le": when(s.created_at),
+            "courriel_de_confirmation_envoye_le": when(s.confirmation_sent_at),
             "confirme_le": when(s.confirmed_at),
             "desabonne_le": when(s.unsubscribed_at),
         }

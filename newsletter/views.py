@@ -61,7 +61,7 @@ def subscribe(email, base=None):
         # One confirmation email per address per hour, whatever the number of sign-ups, so
         # that the form cannot be used to flood someone's mailbox.
         if subscriber.confirmed_at is None and ratelimit.allow("newsletter-address", email):
-            send_confirmation.enqueue(subscriber.pk, base)
+            send_confirmation.enqueue(subscriber.pk, base, timezone.now().isoformat())
     return subscriber
 
 

@@ -273,3 +273,24 @@ class SubscriberAdminTests(TestCase):
         # 17:30 UTC is 12:30 in Montréal (EST).
         self.assertEqual(rows[1][2], "2026-01-15 12:30")
         self.assertEqual(timezone.get_current_timezone_name(), "America/Toronto")
+
+
+class ConfirmationTaskTests(TestCase):
+    def test_a_task_run_again_does_not_send_twice(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from newsletter.tasks import send_confirmation
+
+        subscriber = Subscriber.objects.create(email="a@exemple.ca", consent_text=CONSENT_TEXT)
+        requested = timezone.now().isoformat()
+        send_confirmation.call(subscriber.pk, "http://site.example", requested)
+        send_confirmation.call(subscriber.pk, "http://site.example", requested)  # requeued
+        self.assertEqual(len(mail.outbox), 1)
+        subscriber.refresh_from_db()
+        self.assertIsNotNone(subscriber.confirmation_sent_at)
+        # A later sign-up (an hour on) gets its own email.
+        later = (timezone.now() + timedelta(seconds=1)).isoformat()
+        send_confirmation.call(subscriber.pk, "http://site.example", later)
+        self.assertEqual(len(mail.outbox), 2)
