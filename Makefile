@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium lint format check clean
+.PHONY: run test install chromium redis lint format check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,19 @@ chromium:
 	  fi; \
 	fi
 
+# The tests keep rate limits in Redis (REDIS_URL, default redis://127.0.0.1:6379/0): start
+# Debian's redis-server when nothing answers there (as root only).
+redis: install
+	@if ! $(PY) -c "import os, redis; redis.Redis.from_url(os.environ.get('REDIS_URL', 'redis://127.0.0.1:6379/0')).ping()" 2>/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Démarrage de redis-server (Debian)…"; \
+	    command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); \
+	    redis-server --daemonize yes --save "" --appendonly no >/dev/null; sleep 1; \
+	  else \
+	    echo "Redis ne répond pas : sudo apt-get install redis-server, ou REDIS_URL=…" >&2; exit 1; \
+	  fi; \
+	fi
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -49,7 +62,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=collectif.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=collectif.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-test: install chromium lint check
+test: install chromium redis lint check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

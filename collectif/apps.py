@@ -6,6 +6,6 @@ class CollectifConfig(AppConfig):
     verbose_name = "Collectif petite enfance"
 
     def ready(self):
-        from . import cache
+        from . import cache, signals  # noqa: F401 - signals connects its receivers
 
         cache.connect_signals()

@@ -95,12 +95,42 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text="Titre de la zone d’inscription à l’infolettre. 120 caractères max.",
     )
+    privacy_officer_name = models.CharField(
+        "responsable de la protection des renseignements personnels",
+        max_length=150,
+        blank=True,
+        help_text="Nom ou titre de la personne responsable (Loi 25). Publié dans la politique "
+        "de confidentialité. 150 caractères max.",
+    )
+    privacy_officer_email = models.EmailField(
+        "courriel de la personne responsable",
+        blank=True,
+        help_text="Adresse où envoyer une demande d’accès, de rectification ou d’effacement. "
+        "Publiée dans la politique de confidentialité.",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="politique de confidentialité",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="La page de la politique, liée dans le pied de page et sous chaque formulaire.",
+    )
 
     panels = [
         FieldPanel("footer_text"),
         FieldPanel("contact_email"),
         FieldPanel("notification_email"),
         MultiFieldPanel([FieldPanel("newsletter_heading")], heading="Infolettre"),
+        MultiFieldPanel(
+            [
+                FieldPanel("privacy_page"),
+                FieldPanel("privacy_officer_name"),
+                FieldPanel("privacy_officer_email"),
+            ],
+            heading="Confidentialité (Loi 25)",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("social_image"),
@@ -113,7 +143,7 @@ class SiteSettings(BaseSiteSetting):
         ),
     ]
 
-    select_related = ["social_image"]
+    select_related = ["social_image", "privacy_page"]
 
     @property
     def social_links(self):

@@ -6,9 +6,11 @@ from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from collectif.ratelimit import rate_limit
 from search import views as search_views
 
 
@@ -19,6 +21,12 @@ def favicon_url():
 
 
 urlpatterns = [
+    # Wagtail's password reset, limited per client address (and per email address by
+    # collectif.forms.LimitedPasswordResetForm): each request may send an email.
+    path(
+        "admin/password_reset/",
+        rate_limit("password-reset-ip", methods=["POST"])(PasswordResetView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),

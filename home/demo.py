@@ -8,7 +8,7 @@ from wagtail.models import Locale, Page, Site
 from collectif.demo import ensure_page, read_demo_data
 from collectif.models import SiteSettings
 
-from .models import HomePage, MemberOrganisation
+from .models import HomePage, MemberOrganisation, StandardPage
 
 
 def load(stdout=None):
@@ -16,6 +16,7 @@ def load(stdout=None):
     home = _load_home(data["home"])
     _load_members(data["members"])
     _load_site_settings(home, data["site_settings"])
+    _load_privacy_page(home, data["privacy_page"])
     return home
 
 
@@ -92,3 +93,17 @@ def _load_site_settings(home, data):
             changed = True
     if changed:
         site_settings.save()
+
+
+def _load_privacy_page(home, data):
+    """The privacy policy (Law 25), linked from the footer and every form through the site
+    settings; the privacy officer's contact is printed under it from the same settings."""
+    body = []
+    for section in data["sections"]:
+        body.append({"type": "heading", "value": {"text": section["heading"], "level": "h2"}})
+        body.extend({"type": "paragraph", "value": text} for text in section["paragraphs"])
+    page, _ = ensure_page(home, StandardPage, data, intro=data["intro"], body=body)
+    site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+    if site_settings.privacy_page_id is None:
+        site_settings.privacy_page = page
+        site_settings.save(update_fields=["privacy_page"])

@@ -1,30 +1,51 @@
+import logging
+
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from .forms import CONSENT_TEXT, SubscribeForm
-from .models import Subscriber, new_token
+from collectif import ratelimit
+from collectif.links import base_url
+
+from .forms import CONSENT_TEXT, SubscribeForm, started_token
+from .models import CONFIRM, UNSUBSCRIBE, Subscriber, new_key
 from .tasks import send_confirmation
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.rate_limit("newsletter-ip", methods=["POST"])
 def signup(request):
     # The footer's form of every page leads here by GET with the typed address.
     form = SubscribeForm(
         request.POST or None, initial={"email": request.GET.get("courriel", "")[:254]}
     )
-    if request.method == "POST" and form.is_valid():
-        subscribe(form.cleaned_data["email"])
-        # The same answer whether the address is new or known: a form must not tell who
-        # is subscribed.
-        return redirect("newsletter:thanks")
+    context = {"form": form, "started": started_token()}
+    if request.method == "POST":
+        if form.is_robot():
+            # Answered like a success, so that the robot learns nothing.
+            logger.info("Inscription à l’infolettre refusée : champ piège rempli")
+            return redirect("newsletter:thanks")
+        if form.is_valid():
+            if form.is_too_fast():
+                # Back once, with the address kept and a way through on the next send.
+                context["too_fast"] = True
+                context["again"] = started_token()
+                return TemplateResponse(request, "newsletter/signup.html", context)
+            subscribe(form.cleaned_data["email"], base=base_url(request))
+            # The same answer whether the address is new or known: a form must not tell who
+            # is subscribed.
+            return redirect("newsletter:thanks")
     status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "newsletter/signup.html", {"form": form}, status=status)
+    return TemplateResponse(request, "newsletter/signup.html", context, status=status)
 
 
-def subscribe(email):
+def subscribe(email, base=None):
     email = email.strip()
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
@@ -35,13 +56,15 @@ def subscribe(email):
             except IntegrityError:
                 subscriber = Subscriber.objects.get(email__iexact=email)
         elif subscriber.unsubscribed_at:
-            # Coming back: a new consent and a new confirmation.
+            # Coming back: a new consent, new links and a new confirmation.
             subscriber.unsubscribed_at = subscriber.confirmed_at = None
-            subscriber.token = new_token()
+            subscriber.key = new_key()
             subscriber.consent_text = CONSENT_TEXT
             subscriber.save()
-        if subscriber.confirmed_at is None:
-            send_confirmation.enqueue(subscriber.pk)
+        # One confirmation email per address per hour, whatever the number of sign-ups, so
+        # that the form cannot be used to flood someone's mailbox.
+        if subscriber.confirmed_at is None and ratelimit.allow("newsletter-address", email):
+            send_confirmation.enqueue(subscriber.pk, base, timezone.now().isoformat())
     return subscriber
 
 
@@ -49,16 +72,33 @@ def thanks(request):
     return TemplateResponse(request, "newsletter/thanks.html")
 
 
-def confirm(request, token):
-    subscriber = get_object_or_404(Subscriber, token=token)
-    if subscriber.confirmed_at is None and subscriber.unsubscribed_at is None:
-        Subscriber.objects.filter(pk=subscriber.pk).update(confirmed_at=timezone.now())
-    return TemplateResponse(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+def subscriber_or_404(token, purpose):
+    subscriber = Subscriber.objects.by_token(token, purpose)
+    if subscriber is None:
+        raise Http404("Lien inconnu")
+    return subscriber
 
 
 @require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """A GET (a mail scanner following the link) shows a button; only its POST confirms."""
+    subscriber = subscriber_or_404(token, CONFIRM)
+    if request.method == "POST" and subscriber.confirmed_at is None:
+        if subscriber.unsubscribed_at is None:
+            subscriber.confirmed_at = timezone.now()
+            Subscriber.objects.filter(pk=subscriber.pk).update(
+                confirmed_at=subscriber.confirmed_at
+            )
+    return TemplateResponse(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    subscriber = get_object_or_404(Subscriber, token=token)
+    """A GET shows a button. A POST unsubscribes: from that button, or straight from the mail
+    program (RFC 8058 one-click, `List-Unsubscribe=One-Click`), which has no CSRF token. The
+    token in the address is the proof; unsubscribing twice changes nothing."""
+    subscriber = subscriber_or_404(token, UNSUBSCRIBE)
     if request.method == "POST" and subscriber.unsubscribed_at is None:
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["unsubscribed_at"])

@@ -3,13 +3,16 @@ import re
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
+from django.views.decorators.http import require_http_methods
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
 
 from campaigns.models import Campaign
+from collectif.ratelimit import rate_limit
 
 from .excerpts import excerpt
 
@@ -27,6 +30,31 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+# What a person types by mistake in a search box (an email address, a phone number, a postal
+# code, a card number) is personal data: such a search is never recorded.
+NOT_RECORDED = re.compile(r"[@\d]|https?:|www\.", re.IGNORECASE)
+MAX_RECORDED_WORDS = 6
+
+
+def is_recordable(typed, query):
+    """Only searches that look like a few words are counted (for the team's report of search
+    terms and the promoted results); purge_personal_data forgets them after
+    PERSONAL_DATA_RETENTION_DAYS["search_terms"] days."""
+    return (
+        bool(query) and not NOT_RECORDED.search(typed) and len(query.split()) <= MAX_RECORDED_WORDS
+    )
+
+
+def promoted_query(typed, query):
+    """The query the team's promoted results hang on: found without being created, and
+    counted only when recordable."""
+    search_query = Query.objects.filter(query_string=normalise_query_string(query)).first()
+    if is_recordable(typed, query):
+        search_query = search_query or Query.get(query)
+        search_query.add_hit()
+    return search_query
+
+
 def flatten(value):
     if isinstance(value, list | tuple):
         return " ".join(flatten(item) for item in value)
@@ -42,6 +70,8 @@ def page_text(page):
     )
 
 
+@require_http_methods(["GET", "HEAD"])
+@rate_limit("search")
 def search(request):
     typed = request.GET.get("q", "")
     query = clean_query(typed)
@@ -51,9 +81,9 @@ def search(request):
     if query:
         results = Page.objects.live().public().search(query)
         campaigns = list(get_search_backend().search(query, Campaign)[:MAX_CAMPAIGNS])
-        search_query = Query.get(query)
-        search_query.add_hit()
-        promotions = list(search_query.editors_picks.select_related("page"))
+        search_query = promoted_query(typed, query)
+        if search_query is not None:
+            promotions = list(search_query.editors_picks.select_related("page"))
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page", 1))

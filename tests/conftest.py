@@ -33,3 +33,12 @@ def output_dir(request):
     path = RESULTS_DIR / request.node.name.replace("/", "_")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and lockouts live in Redis: each test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

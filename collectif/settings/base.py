@@ -55,10 +55,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "collectif.security.SecurityHeadersMiddleware",
+    "collectif.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a cached public page is answered without touching the database.
     "collectif.cache.PublicPageCacheMiddleware",
@@ -67,8 +71,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "collectif.security.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it sees the failed logins of every view (Wagtail's admin login).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "collectif.urls"
@@ -102,6 +109,12 @@ DATABASES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user or address before any password is checked.
+    "collectif.security.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,3 +184,130 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # Background tasks (the campaign emails, Wagtail's own index updates) are queued in the
 # database and run by `manage.py db_worker`: `make run` starts one, production runs its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still RUNNING after this many seconds was left by a dead worker: run_scheduler puts
+# it back in the queue (collectif/worker.py). Far longer than any task of the site takes.
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "900"))
+
+
+# Security and privacy (issue 10): headers, caches, rate limits, body sizes, logs.
+
+# Cache: shared by the rate limits and the login lockout, so use Redis as soon as there is
+# more than one app server (REDIS_URL); a local-memory cache is enough for `make run`.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "collectif"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The client's address: REMOTE_ADDR, unless the site runs behind a proxy that sets a header
+# of its own. Name that header here (e.g. "HTTP_X_REAL_IP" or "HTTP_X_FORWARDED_FOR"), and only
+# when the proxy overwrites it: otherwise anyone could choose their address by sending it.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# With X-Forwarded-For, the number of trusted proxies in front of the app (the address taken
+# is the one that many entries from the right).
+CLIENT_IP_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "1"))
+
+# Rate limits: (number of requests, period in seconds) per client address or per key.
+RATE_LIMITS = {
+    "newsletter-ip": (10, 3600),
+    "newsletter-address": (1, 3600),
+    "search": (60, 60),
+    "password-reset-ip": (5, 3600),
+    "password-reset-address": (3, 3600),
+}
+# A public form filled in faster than this (seconds) is a robot's.
+FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "2"))
+
+# Admin login: after 5 failures, the username and the client address are locked for an hour
+# (unlock earlier with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "collectif.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "collectif.forms.LimitedPasswordResetForm"
+
+# Law 25: how long each kind of personal datum is kept, in days (collectif/privacy.py,
+# purged daily by run_scheduler through purge_personal_data; docs/confidentialite.md).
+PERSONAL_DATA_RETENTION_DAYS = {
+    "unconfirmed_subscribers": 7,
+    "unsubscribed_subscribers": 30,
+    "task_results": 30,
+    "search_terms": int(os.environ.get("SEARCH_TERMS_RETENTION_DAYS", "90")),
+    "login_records": 90,
+    # After the campaign's closing date (the campaigns app's purge of respondent names).
+    "respondent_names": 365,
+}
+
+# Searches that look like words are counted for the team's report and the promoted results,
+# and forgotten after PERSONAL_DATA_RETENTION_DAYS["search_terms"] (search/views.py).
+WAGTAILSEARCH_HITS_MAX_AGE = PERSONAL_DATA_RETENTION_DAYS["search_terms"]
+
+# Bodies: the public forms take a few kilobytes (collectif.security caps them at 256 KB and
+# refuses their files); the page editor posts more. Uploads (images up to
+# WAGTAILIMAGES_MAX_UPLOAD_SIZE) go to files, which DATA_UPLOAD_MAX_MEMORY_SIZE does not count.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest body the site accepts at all (a document upload in the admin), in bytes.
+MAX_REQUEST_BODY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_SIZE", str(60 * 1024 * 1024)))
+
+# Content-Security-Policy: the public pages load only the site's own files (no inline script
+# or style; see STYLE.md) and the video players of embeds. The admin gets the policy Wagtail
+# needs (collectif.security.ADMIN_CSP).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's preview shows the page in a frame of the admin, on the same origin.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Logs: private-link tokens never reach a log (django.request logs the path of each 4xx).
+# The site's own records (purges, lockouts, failed tasks, rate limits) are always kept;
+# production lowers LOG_LEVEL to INFO for the rest.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "collectif.logs.RedactTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "collectif": {"level": "INFO"},
+        # Django's own handlers would print without the filter; ours go through the root.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, os
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -11,3 +11,12 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files straight from the apps, without collectstatic, also with DEBUG off.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The rate limits and the login lockout need a cache shared with the live server's threads:
+# Redis, as in production. Each worktree or CI job may use its own database number.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "collectif-test",
+    }
+}

@@ -1,16 +1,21 @@
 from django import template
 
-from newsletter.forms import CONSENT_TEXT, SubscribeForm
+from newsletter.forms import CONSENT_TEXT, SubscribeForm, started_token
 
 register = template.Library()
 
 
 @register.inclusion_tag("components/newsletter_form.html", takes_context=True)
-def newsletter_form(context, form=None, prefix="pied"):
+def newsletter_form(context, form=None, prefix="pied", too_fast=False):
     """The sign-up form; `prefix` keeps its ids unique when a page shows it twice."""
     return {
         "form": form or SubscribeForm(),
         "prefix": prefix,
         "consent_text": CONSENT_TEXT,
         "csrf_token": context.get("csrf_token"),
+        "started": context.get("started") or started_token(),
+        "again": context.get("again", ""),
+        "too_fast": too_fast,
+        "settings": context.get("settings"),
+        "request": context.get("request"),
     }

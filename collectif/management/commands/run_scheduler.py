@@ -4,13 +4,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from campaigns.indexing import reindex_campaigns_due
+from collectif.worker import requeue_stale_tasks
+
+# Personal data past its retention is purged once a day (and when the scheduler starts).
+PURGE_EVERY_SECONDS = 24 * 3600
 
 
 class Command(BaseCommand):
     help = (
         "Every --interval seconds: publishes and unpublishes the pages whose time has come "
-        "(Wagtail's publish_scheduled) and indexes the answers of campaigns whose embargo has "
-        "ended. For a server without cron."
+        "(Wagtail's publish_scheduled), indexes the answers of campaigns whose embargo has "
+        "ended, and puts back in the queue the tasks a dead worker left running. Once a day: "
+        "purge_personal_data. For a server without cron."
     )
 
     def add_arguments(self, parser):
@@ -18,9 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run once, then exit.")
 
     def handle(self, *args, interval, once, **options):
+        last_purge = None
         while True:
             call_command("publish_scheduled", stdout=self.stdout)
             reindex_campaigns_due()
+            requeue_stale_tasks()
+            if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY_SECONDS:
+                call_command("purge_personal_data", stdout=self.stdout)
+                last_purge = time.monotonic()
             if once:
                 return
             time.sleep(interval)

@@ -1,0 +1,35 @@
+"""What the operators must find in the logs: a locked-out login, a failed background task."""
+
+import logging
+
+from django.dispatch import receiver
+
+from axes.signals import user_locked_out
+from django_tasks_db.compat import task_finished
+
+security_logger = logging.getLogger("collectif.security")
+tasks_logger = logging.getLogger("collectif.tasks")
+
+
+@receiver(user_locked_out)
+def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    security_logger.warning(
+        "Connexion bloquée après des échecs répétés : compte « %s », adresse %s "
+        "(débloquer : manage.py axes_reset_username / axes_reset_ip)",
+        username,
+        ip_address,
+    )
+
+
+@receiver(task_finished)
+def log_failed_task(sender, task_result, **kwargs):
+    status = getattr(task_result.status, "value", task_result.status)
+    if status != "FAILED":
+        return
+    error = task_result.errors[-1] if task_result.errors else None
+    tasks_logger.error(
+        "Tâche en échec : %s (id %s) — %s",
+        task_result.task.name if task_result.task else "?",
+        task_result.id,
+        error.exception_class_path if error else "erreur inconnue",
+    )

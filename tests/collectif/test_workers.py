@@ -1,0 +1,160 @@
+"""Real processes: a db_worker killed while it runs a task, and gunicorn under slow clients.
+They need a database other processes can open: PostgreSQL."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.db import connection
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from collectif.worker import requeue_stale_tasks
+from tests.collectif.worker_tasks import send_once_after_a_hang
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "Jq7Vq2-secret-token_0123456789abcdefXYZ"
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="other processes cannot open SQLite's test database"
+)
+
+
+def process_env():
+    db = connection.settings_dict
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "collectif.settings.test"}
+
+
+def wait_for(condition, what, limit=60):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"Still waiting for {what} after {limit} s")
+
+
+def run_worker(*args):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0.2",
+            *args,
+        ],
+        cwd=ROOT,
+        env=process_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_left_running_by_a_killed_worker_runs_again_once(tmp_path):
+    result = send_once_after_a_hang.enqueue(str(tmp_path))
+    worker = run_worker()
+    try:
+        wait_for(lambda: (tmp_path / "started").exists(), "the worker to start the task")
+        assert DBTaskResult.objects.get(pk=result.id).status == "RUNNING"
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    # Dead: the task stays RUNNING, and no worker would take it again.
+    assert DBTaskResult.objects.get(pk=result.id).status == "RUNNING"
+    # Within its lease, it is left alone (its worker may be alive).
+    assert requeue_stale_tasks() == 0
+    # After the lease, it is back in the queue and the next worker runs it.
+    assert requeue_stale_tasks(lease=timedelta(0)) == 1
+    assert DBTaskResult.objects.get(pk=result.id).status == "READY"
+    batch = run_worker("--batch")
+    assert batch.wait(timeout=120) == 0
+    assert DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL"
+    assert (tmp_path / "sent").read_text() == "sent\n"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(port, path, timeout=15):
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_serves_beside_slow_clients_and_logs_no_token(tmp_path):
+    from wagtail.models import Page
+
+    from tests.home.factories import build_site_tree
+
+    if not Page.objects.filter(depth=1).exists():
+        # An earlier transactional test flushed the tree that the migrations made.
+        from home.demo import _make_tree_root
+
+        _make_tree_root()
+    build_site_tree()
+    port = free_port()
+    access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
+    env = {
+        **process_env(),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "4",
+        "GUNICORN_ACCESS_LOG": str(access_log),
+        "GUNICORN_ERROR_LOG": str(error_log),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    slow = []
+    try:
+        wait_for(lambda: b"HTTP/1.1" in _try_get(port, "/robots.txt"), "gunicorn to answer")
+        # Two clients trickle their headers and never finish.
+        for _ in range(2):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            slow.append(s)
+        # Others are still served, at once.
+        response = http_get(port, "/robots.txt", timeout=10)
+        assert response.startswith(b"HTTP/1.1 200"), response[:200]
+        response = http_get(port, f"/campagnes/acces/{TOKEN}/?x=1", timeout=10)
+        assert response.startswith(b"HTTP/1.1 404"), response[:300]
+    finally:
+        for s in slow:
+            s.close()
+        server.send_signal(signal.SIGTERM)
+        stderr = server.communicate(timeout=60)[1].decode()
+    logs = access_log.read_text() + error_log.read_text() + stderr
+    assert "/robots.txt" in logs
+    assert "/campagnes/acces/[lien-privé]/" in logs
+    assert TOKEN not in logs
+
+
+def _try_get(port, path):
+    try:
+        return http_get(port, path, timeout=2)
+    except OSError:
+        return b""

@@ -1,0 +1,23 @@
+"""A task for tests/collectif/test_workers.py, importable by a real worker process."""
+
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+
+@task()
+def send_once_after_a_hang(folder):
+    """Hangs the first time (the worker is killed meanwhile); the next run "sends"."""
+    folder = Path(folder)
+    started = folder / "started"
+    if not started.exists():
+        started.write_text("1")
+        time.sleep(600)
+    with (folder / "sent").open("a") as sent:
+        sent.write("sent\n")
+
+
+@task()
+def always_fails():
+    raise RuntimeError("le serveur de courriel ne répond pas")
