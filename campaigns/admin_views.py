@@ -3,15 +3,14 @@ its publication and the private links), and the responses as a read-only listing
 inspect view, a diff between versions and spreadsheet exports."""
 
 import csv
+import smtplib
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -31,13 +30,14 @@ import django_filters
 
 from collectif.exports import FormulaSafeExportMixin
 from collectif.links import base_url
+from collectif.worker import failed_tasks
 
 from . import diff, records, reminders
 from .admin_forms import DeadlineExtensionForm
 from .answers import french_date, french_datetime
-from .models import Campaign, Invitation, Questionnaire, Reminder, Response
+from .models import Campaign, Invitation, Questionnaire, Reminder, Response, ResponseVersion
 from .placements import live_pages_showing
-from .tasks import send_invitation_email
+from .tasks import email_invitation, send_invitation_email, send_reminder, send_submission_emails
 
 VIEW_RESPONSES = "campaigns.view_response"
 EXPORT_RESPONSES = "campaigns.export_response"
@@ -137,6 +137,48 @@ def _reminder_lines(planned, done):
     return lines
 
 
+def failed_emails(campaign):
+    """The campaign's emails that the task worker gave up on (the mail server refused them
+    again and again): who they were for, when, and what failed. Three queries."""
+    version_ids = set(
+        ResponseVersion.objects.filter(response__questionnaire__campaign=campaign).values_list(
+            "pk", flat=True
+        )
+    )
+    invitations = {i.pk: i for i in campaign.invitations.select_related("party")}
+    reminder_invitations = dict(
+        Reminder.objects.filter(invitation__campaign=campaign).values_list("pk", "invitation_id")
+    )
+    kinds = [
+        (send_submission_emails, "confirmation de réponses", None),
+        (send_invitation_email, "invitation", None),
+        (send_reminder, "rappel", reminder_invitations),
+    ]
+    failed = []
+    for task, label, through in kinds:
+        for result in failed_tasks(task)[:50]:
+            first = (result.args_kwargs.get("args") or [None])[0]
+            if task is send_submission_emails:
+                if first not in version_ids:
+                    continue
+                party = ResponseVersion.objects.select_related("response__party").get(pk=first)
+                party = party.response.party
+            else:
+                invitation = invitations.get(through.get(first) if through else first)
+                if invitation is None:
+                    continue
+                party = invitation.party
+            failed.append(
+                {
+                    "label": label,
+                    "party": party,
+                    "finished_at": result.finished_at,
+                    "error": result.exception_class_path.rsplit(".", 1)[-1],
+                }
+            )
+    return failed
+
+
 def campaign_log(campaign, limit=30):
     """The audit trail of a campaign: its own entries, its invitations' and its responses'."""
     types = ContentType.objects.get_for_models(Campaign, Invitation, Response)
@@ -204,6 +246,7 @@ class BoardView(CampaignObjectView):
                 "csv_fr": responses_url(self.campaign, export="csv-fr"),
             },
             log_entries=campaign_log(self.campaign),
+            failed_emails=failed_emails(self.campaign),
         )
         for row in context["rows"]:
             row["link"] = row["invitation"].private_url(request=self.request)
@@ -217,6 +260,9 @@ class PublishView(CampaignObjectView):
     template_name = "campaigns/admin/publish.html"
     permission = PUBLISH
     page_title = "Publier les réponses"
+
+    def get_page_subtitle(self):
+        return self.campaign.name
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -396,35 +442,19 @@ class RenewLinkView(InvitationActionView):
 
 
 class EmailLinkView(InvitationActionView):
+    """« Envoyer par courriel »: sends the link now, even if it was sent before."""
+
     def post(self, request, *args, **kwargs):
         invitation = self.invitation
-        context = {
-            "invitation": invitation,
-            "campaign": invitation.campaign,
-            "private_url": invitation.private_url(request=request),
-        }
         try:
-            EmailMessage(
-                subject=" ".join(
-                    render_to_string("campaigns/emails/invitation_subject.txt", context).split()
-                ),
-                body=render_to_string("campaigns/emails/invitation.txt", context),
-                to=[invitation.party.contact_email],
-            ).send()
-        except OSError:
+            email_invitation(invitation, base_url(request), request.user)
+        except (smtplib.SMTPException, OSError):
             messages.error(
                 request,
                 "Le courriel n’a pas pu partir (serveur de courriel injoignable). Réessayez plus "
                 "tard ou copiez le lien.",
             )
         else:
-            Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
-            log(
-                invitation,
-                "campaigns.link_emailed",
-                user=request.user,
-                data={"to": invitation.party.contact_email},
-            )
             messages.success(request, f"Invitation envoyée à {invitation.party.contact_email}.")
         return redirect(board_url(invitation.campaign))
 

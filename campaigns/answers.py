@@ -119,6 +119,11 @@ class Answer:
         return STATUS_LABELS[self.status]
 
     @property
+    def choice_label(self):
+        """The party's own words for what it chose (« Nous déclinons cette question »)."""
+        return dict(PARTY_CHOICES).get(self.status, STATUS_LABELS.get(self.status, ""))
+
+    @property
     def pending_label(self):
         """« réponse à venir (d’ici le 5 décembre 2026) »"""
         if self.pending_until:

@@ -10,7 +10,8 @@ from django.utils.safestring import mark_safe
 
 def answer_text(answer):
     """An answer as one comparable text: its status, its text, its explanation."""
-    text = f"[{answer.status_label}] {answer.text}".strip()
+    label = answer.status_label if answer.text or not answer.is_answered else "sans réponse"
+    text = f"[{label}] {answer.text}".strip()
     return f"{text}\nExplication : {answer.explanation}" if answer.explanation else text
 
 

@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 from django_tasks import task
 
 from collectif import links
+from collectif.mail import render_subject
 from collectif.models import SiteSettings
 
 from . import reminders
@@ -82,6 +83,25 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
         )
 
 
+def email_invitation(invitation, base_url, user=None):
+    """Sends a party its private link (on `base_url`), marks it sent and logs who sent it.
+    Raises OSError / SMTPException when the mail server refuses."""
+    context = {
+        "invitation": invitation,
+        "campaign": invitation.campaign,
+        "private_url": invitation.private_url(base=base_url),
+    }
+    _send("campaigns/emails/invitation", context, [invitation.party.contact_email])
+    invitation.emailed_at = timezone.now()
+    invitation.save(update_fields=["emailed_at"])
+    log(
+        invitation,
+        "campaigns.link_emailed",
+        user=user,
+        data={"to": invitation.party.contact_email},
+    )
+
+
 @task()
 def send_invitation_email(invitation_id, base_url=None, user_id=None, attempt=1):
     """« Inviter tous les partis »: the party's private link, on the address the team used
@@ -98,20 +118,7 @@ def send_invitation_email(invitation_id, base_url=None, user_id=None, attempt=1)
             )
             if invitation is None or invitation.emailed_at is not None:
                 return
-            context = {
-                "invitation": invitation,
-                "campaign": invitation.campaign,
-                "private_url": invitation.private_url(base=base_url or links.base_url()),
-            }
-            _send("campaigns/emails/invitation", context, [invitation.party.contact_email])
-            invitation.emailed_at = timezone.now()
-            invitation.save(update_fields=["emailed_at"])
-            log(
-                invitation,
-                "campaigns.link_emailed",
-                user=user,
-                data={"to": invitation.party.contact_email},
-            )
+            email_invitation(invitation, base_url or links.base_url(), user)
     except (smtplib.SMTPException, OSError):
         if attempt >= MAX_ATTEMPTS:
             logger.exception("Invitation %s abandonnée", invitation_id)
@@ -182,6 +189,6 @@ def _retry_time(attempt):
 
 def _send(template, context, to):
     # One line, whatever the titles typed by the team: a line break would make the mail fail.
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    subject = render_subject(f"{template}_subject.txt", context)
     body = render_to_string(f"{template}.txt", context)
     EmailMessage(subject=subject, body=body, to=to).send()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from collectif.links import base_url
+from collectif.ratelimit import rate_limit
 
 from . import records
 from .answers import french_date
@@ -83,12 +84,23 @@ def party_home(request, token):
         }
         for questionnaire in questionnaires
     ]
-    context = {"invitation": invitation, "campaign": campaign, "items": items}
+    context = {
+        "invitation": invitation,
+        "campaign": campaign,
+        "items": items,
+        "private_link": True,
+    }
     context.update(_campaign_state(invitation))
     return private(TemplateResponse(request, "campaigns/party_home.html", context))
 
 
+def _token(request):
+    return request.resolver_match.kwargs.get("token", "")
+
+
 @never_cache
+@rate_limit("party-post", key=_token, methods=["POST"])
+@rate_limit("party-post-ip", methods=["POST"])
 def answer(request, token, questionnaire_pk):
     """One questionnaire through a party's private link: the form while the campaign is open,
     the party's record (its submitted versions, read-only and printable) otherwise."""
@@ -99,6 +111,7 @@ def answer(request, token, questionnaire_pk):
     response = Response.objects.filter(questionnaire=questionnaire, party=invitation.party).first()
     state = _campaign_state(invitation)
     context = {
+        "private_link": True,
         "invitation": invitation,
         "campaign": campaign,
         "questionnaire": questionnaire,
@@ -140,7 +153,8 @@ def answer(request, token, questionnaire_pk):
                 )
         else:
             status = 400
-        context.setdefault("form", form)
+        if state["is_open"]:
+            context.setdefault("form", form)
     elif state["is_open"]:
         context["form"] = response_form(questions, response=response)
     template = "campaigns/party_questionnaire.html"
@@ -148,6 +162,8 @@ def answer(request, token, questionnaire_pk):
 
 
 @require_POST
+@rate_limit("party-autosave", key=_token)
+@rate_limit("party-post-ip")
 def autosave(request, token, questionnaire_pk):
     """A draft saved by the page's script while the party types; answers in JSON."""
     invitation = Invitation.for_token(token)

@@ -121,7 +121,7 @@ class ResponseViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = [
         "party",
-        "questionnaire",
+        Column("questionnaire", label="Questionnaire", accessor="questionnaire.title"),
         Column("campaign", label="Campagne", accessor="questionnaire.campaign"),
         "status",
         "submitted_at",

@@ -131,6 +131,7 @@ TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+FORMAT_MODULE_PATH = ["collectif.formats"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -220,6 +221,11 @@ RATE_LIMITS = {
     "search": (60, 60),
     "password-reset-ip": (5, 3600),
     "password-reset-address": (3, 3600),
+    # A party's saves and submissions per private link, its automatic drafts (one every few
+    # seconds while it types), and every party post per client address.
+    "party-post": (60, 3600),
+    "party-autosave": (900, 3600),
+    "party-post-ip": (1200, 3600),
 }
 # A public form filled in faster than this (seconds) is a robot's.
 FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "2"))

@@ -1,0 +1,7 @@
+# Dates and times as the team reads them: « 5 décembre 2026, 17 h 05 ». Django's own fr_CA
+# formats write the « h » unescaped, which prints the hour a second time.
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H\xa0\\h\xa0i"
+DATETIME_FORMAT = "j F Y, H\xa0\\h\xa0i"
+SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = "Y-m-d H\xa0\\h\xa0i"
