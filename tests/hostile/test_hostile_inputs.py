@@ -173,3 +173,83 @@ class HostileInputTests(TestCase):
                     )
                 self.assertEqual(response.status_code, request["expect"])
         self.assertFalse(Subscriber.objects.exists())
+
+
+class CampaignHostileInputTests(TestCase):
+    """The party's private pages, its automatic drafts, the comparison and the open data, with
+    the same catalogue; a party's link comes from the factories."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.campaigns.factories import campaign_on_theme
+
+        cls.theme = build_site_tree()["themes"][0]
+        cls.campaign, cls.questionnaire, cls.questions, (cls.invitation, _) = campaign_on_theme(
+            cls.theme, results_published=True
+        )
+
+    def party_fields(self):
+        fields = [("action", None), ("respondent_name", None), ("base_revision", None)]
+        fields.append(("client_key", None))
+        for question in self.questions:
+            key = question.clean_name
+            fields += [(key, None), (f"{key}__status", None), (f"{key}__explanation", None)]
+            fields.append((f"{key}__pending_until", None))
+        return fields
+
+    def endpoints(self):
+        form = self.invitation.questionnaire_path(self.questionnaire)
+        slug = self.campaign.slug
+
+        def party_home_token(client, value, encoded):
+            return client.get(f"/campagnes/acces/{encoded}/")
+
+        def party_form_token(client, value, encoded):
+            return client.get(f"/campagnes/acces/{encoded}/{self.questionnaire.pk}/")
+
+        def party_form_post(client, value, encoded):
+            return client.post(form, form_body(self.party_fields(), encoded), content_type=FORM)
+
+        def party_autosave(client, value, encoded):
+            body = form_body(self.party_fields(), encoded)
+            return client.post(form + "brouillon/", body, content_type=FORM)
+
+        def comparison(client, value, encoded):
+            return client.get(f"{self.theme.url}?partis={encoded}&questions={encoded}")
+
+        def campaign_page(client, value, encoded):
+            return client.get(f"/campagnes/{slug}/?partis={encoded}&questions={encoded}")
+
+        def open_data_slug(client, value, encoded):
+            return client.get(f"/campagnes/{encoded}/reponses.json")
+
+        return [
+            party_home_token,
+            party_form_token,
+            party_form_post,
+            party_autosave,
+            comparison,
+            campaign_page,
+            open_data_slug,
+        ]
+
+    def test_every_campaign_endpoint_survives_every_input(self):
+        from campaigns.models import Response
+
+        for endpoint in self.endpoints():
+            for number, entry in enumerate(CATALOGUE["inputs"]):
+                value, encoded = expand(entry)
+                label = entry.get("raw") or (value or "")[:40]
+                with self.subTest(endpoint=endpoint.__name__, kind=entry["kind"], input=label):
+                    cache.clear()
+                    self.client.defaults["REMOTE_ADDR"] = (
+                        f"10.1.{number // 250}.{number % 250 + 1}"
+                    )
+                    response = endpoint(self.client, value, encoded)
+                    self.assertLess(response.status_code, 500)
+                    if response.status_code != 303 and not response.streaming:
+                        assert_escaped(self, response, value)
+                    # Nothing half stored: a response is whole, with its version.
+                    for saved in Response.objects.all():
+                        self.assertEqual(len(saved.answers), len(self.questions))
+                        self.assertEqual(saved.revision, saved.versions.first().number)
