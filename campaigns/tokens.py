@@ -7,14 +7,10 @@ Renewing a link bumps the generation, so the old signature no longer matches (40
 Changing SECRET_KEY renews every link at once.
 """
 
-import re
-
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import base36_to_int, int_to_base36
 
 SALT = "campaigns.invitation-link"
-# What a private path looks like, for whoever must keep it out of logs.
-PRIVATE_PATH = re.compile(r"(/campagnes/acces/)[^/?#\s]+")
 MAX_TOKEN_LENGTH = 80
 
 
@@ -40,7 +36,3 @@ def parse_token(token):
 def check_token(invitation, token):
     return constant_time_compare(make_token(invitation), token)
 
-
-def redact(text):
-    """A log line or path with any private link's token masked."""
-    return PRIVATE_PATH.sub(r"\1[lien privé]", text)
