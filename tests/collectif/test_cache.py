@@ -145,3 +145,31 @@ class InvalidationTests(TestCase):
         self.assertNotContains(self.client.get(standard.url), "Titre programmé")
         call_command("publish_scheduled", stdout=StringIO())
         self.assertContains(self.client.get(standard.url), "Titre programmé")
+
+
+class WorkOutOfTheRequestTests(TestCase):
+    def test_a_published_answer_reindexes_in_the_worker_not_in_the_request(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from django_tasks_db.models import DBTaskResult
+
+        theme = build_site_tree()["themes"][0]
+        campaign, questionnaire, questions, invitations = campaign_on_theme(
+            theme, results_published=True
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            with CaptureQueriesContext(connection) as queries:
+                post_answers(self.client, invitations[0], questions, action="submit")
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        self.assertNotIn("wagtailsearch_indexentry", sql)
+        queued = DBTaskResult.objects.values_list("task_path", flat=True)
+        self.assertIn("campaigns.indexing.reindex_campaign_pages", list(queued))
+        # A draft saved after the submission changes nothing public: nothing is re-indexed.
+        DBTaskResult.objects.all().delete()
+        with self.captureOnCommitCallbacks(execute=True):
+            post_answers(self.client, invitations[0], questions, action="save")
+        self.assertNotIn(
+            "campaigns.indexing.reindex_campaign_pages",
+            list(DBTaskResult.objects.values_list("task_path", flat=True)),
+        )
