@@ -1,10 +1,14 @@
 """axe-core (WCAG 2.0–2.2 A and AA rules) on every page type, at phone and desktop widths."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from campaigns.models import Invitation
+from campaigns.models import Campaign, Invitation
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +31,9 @@ def violations(page):
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_every_page_type_has_no_axe_violation(demo_site, browser, viewport, output_dir):
-    invitation = Invitation.objects.get(party__short_name="MH")
+    invitation = Invitation.objects.select_related("campaign").get(party__short_name="MH")
+    questionnaire = invitation.campaign.questionnaires.get()
+    form_path = invitation.questionnaire_path(questionnaire)
     paths = {
         "accueil": "/",
         "plateforme": "/plateforme/",
@@ -38,7 +44,7 @@ def test_every_page_type_has_no_axe_violation(demo_site, browser, viewport, outp
         "infolettre": "/infolettre/",
         "page-introuvable": "/n-existe-pas/",
         "parti-accueil": invitation.private_path,
-        "parti-formulaire": f"/boussole/agir-ensemble/repondre/{invitation.token}/",
+        "parti-formulaire": form_path,
     }
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
@@ -46,11 +52,41 @@ def test_every_page_type_has_no_axe_violation(demo_site, browser, viewport, outp
     for name, path in paths.items():
         page.goto(demo_site.url + path)
         found[name] = violations(page)
-    # A form's error state, too.
-    page.goto(demo_site.url + f"/boussole/agir-ensemble/repondre/{invitation.token}/")
+
+    # The party's form in error.
+    page.goto(demo_site.url + form_path)
     page.get_by_role("button", name="Soumettre les réponses").click()
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Les réponses n’ont pas été enregistrées.")
     found["parti-formulaire-erreurs"] = violations(page)
+
+    # A stale tab's save: both texts, side by side (409).
+    page.goto(demo_site.url + form_path)
+    other_tab = context.new_page()
+    other_tab.goto(demo_site.url + form_path)
+    other_tab.locator("textarea").first.fill("Texte d’une autre fenêtre.")
+    other_tab.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(
+        other_tab.get_by_text("Brouillon enregistré. Vous pouvez revenir").first
+    ).to_be_visible()
+    other_tab.close()
+    page.locator("textarea").first.fill("Texte de cette fenêtre.")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Une version plus récente a été enregistrée depuis une autre fenêtre"
+    )
+    found["parti-formulaire-conflit"] = violations(page)
+
+    # After the deadline: the party's record, read-only, and a late post's text given back.
+    page.goto(demo_site.url + form_path)
+    page.locator("textarea").first.fill("Écrit trop tard.")
+    Campaign.objects.update(closes_at=timezone.now() - timedelta(minutes=1))
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_role("heading", name="Votre texte, non enregistré")).to_be_visible()
+    found["parti-envoi-apres-la-date-limite"] = violations(page)
+    page.goto(demo_site.url + form_path)
+    expect(page.get_by_role("heading", name="Vos réponses soumises")).to_be_visible()
+    found["parti-reponses-en-lecture-seule"] = violations(page)
+
     page.goto(demo_site.url + "/infolettre/")
     page.locator("main").get_by_role("button", name="S’inscrire").click()
     found["infolettre-erreurs"] = violations(page)

@@ -1,64 +1,110 @@
-import re
+"""A party answers through its private link, from its first visit to the confirmation email."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+import re
+from datetime import timedelta
+
+from django.core import mail
+from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
 
-from campaigns.models import Invitation, Response
+from campaigns.models import Invitation, Response, ResponseVersion
+from tests.browser.campaign_support import (
+    PHONE,
+    QUEBEC,
+    answer_box,
+    flash,
+    french_date,
+    french_datetime,
+    question,
+    screenshots,
+)
+from tests.campaigns.worker import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 
 
-def test_party_answers_and_the_team_exports(demo_site, browser, output_dir):
-    invitation = Invitation.objects.select_related("party").get(party__short_name="MH")
-    party_page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+def test_party_drafts_comes_back_submits_and_gets_its_confirmation(demo_site, browser, output_dir):
+    invitation = Invitation.objects.select_related("party", "campaign").get(party__short_name="MH")
+    campaign = invitation.campaign
+    questionnaire = campaign.questionnaires.get()
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, **QUEBEC)
+    page = context.new_page()
 
-    # The party opens its private link, then its questionnaire.
-    party_page.goto(demo_site.url + invitation.private_path)
-    expect(party_page.locator("h1")).to_have_text("Élections québecoises 2022")
-    expect(party_page.get_by_text("à remplir")).to_be_visible()
-    party_page.get_by_role("link", name=re.compile("Répondre aux questions")).click()
+    # The private link opens the party's home for the campaign.
+    page.goto(demo_site.url + invitation.private_path)
+    expect(page.locator("h1")).to_have_text("Élections québecoises 2022")
+    expect(page.get_by_text("Espace privé de Mouvement Horizon (parti fictif)")).to_be_visible()
+    expect(page.locator(".party-home__item")).to_contain_text("Statut : à remplir")
+    expect(page.get_by_text("Date limite pour répondre")).to_contain_text(
+        french_datetime(campaign.closes_at)
+    )
+    page.get_by_role("link", name=re.compile("Répondre aux questions")).click()
+    expect(page).to_have_url(demo_site.url + invitation.questionnaire_path(questionnaire))
+    expect(page.locator("h1")).to_have_text("Agir ensemble")
 
-    answers = party_page.locator("textarea")
-    expect(answers).to_have_count(3)
-    answers.nth(0).fill("Un brouillon sur la synergie.")
-    expect(party_page.get_by_text("2971 caractères restants sur 3000")).to_be_visible()
-    party_page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(party_page.get_by_text("Brouillon enregistré. Vous pouvez revenir")).to_be_visible()
+    # A first draft.
+    expect(page.get_by_role("group", name=re.compile(r"^Question \d —"))).to_have_count(3)
+    answer_box(page, 1).fill("Un brouillon sur la synergie.")
+    expect(question(page, 1).get_by_text("2971 caractères restants sur 3000")).to_be_visible()
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(flash(page)).to_have_text("Brouillon enregistré. Vous pouvez revenir avec ce lien.")
+    response = Response.objects.get(party=invitation.party, questionnaire=questionnaire)
+    assert response.status == Response.DRAFT and response.submitted_at is None
 
-    # It comes back later with the same link: the draft is there.
-    party_page.goto(demo_site.url + invitation.private_path)
-    expect(party_page.get_by_text("brouillon", exact=True)).to_be_visible()
-    party_page.get_by_role("link", name=re.compile("Répondre aux questions")).click()
-    expect(answers.nth(0)).to_have_value("Un brouillon sur la synergie.")
-    answers.nth(1).fill("Chaque réseau aura un rôle clair.")
-    answers.nth(2).fill("Des tables de concertation locales.")
-    party_page.get_by_label("Nom de la personne qui répond pour le parti").fill("Dominique Démo")
-    party_page.get_by_role("button", name="Soumettre les réponses").click()
-    expect(party_page.get_by_text(re.compile("Merci! Vos réponses"))).to_be_visible()
-    party_page.screenshot(path=output_dir / "parti-confirmation.png", full_page=True)
-    assert Response.objects.get(party=invitation.party).versions.count() == 1
+    # The party comes back later with the same link: the draft is there.
+    page.goto(demo_site.url + invitation.private_path)
+    expect(page.locator(".party-home__item")).to_contain_text("Statut : brouillon enregistré le")
+    page.get_by_role("link", name=re.compile("Répondre aux questions")).click()
+    expect(answer_box(page, 1)).to_have_value("Un brouillon sur la synergie.")
 
-    # A member of the campaign team sees it on the board and downloads the export.
-    team = get_user_model().objects.create_user("equipe", "equipe@example.org", "mot-de-passe-1")
-    team.groups.add(Group.objects.get(name="Campagnes"))
-    admin = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = admin.new_page()
-    page.goto(demo_site.url + "/admin/login/")
-    page.locator("#id_username").fill("equipe")
-    page.locator("#id_password").fill("mot-de-passe-1")
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    page.goto(demo_site.url + "/admin/campagnes-reponses/")
-    page.get_by_role("link", name="Élections québecoises 2022").click()
-    row = page.locator("tr", has_text=invitation.party.name)
-    expect(row.locator('[data-status="submitted"]')).to_be_visible()
-    page.screenshot(path=output_dir / "tableau-de-bord.png", full_page=True)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Exporter en XLSX").click()
-    path = output_dir / download.value.suggested_filename
-    download.value.save_as(path)
-    assert path.suffix == ".xlsx" and path.stat().st_size > 4000
-    admin.close()
+    # It answers the second question with an explanation and announces the third for later.
+    answer_box(page, 2).fill("Chaque réseau aura un rôle clair.")
+    question(page, 2).get_by_label("Explication (facultative)").fill(
+        "Un mandat écrit pour chacun."
+    )
+    later = timezone.localdate() + timedelta(days=30)
+    question(page, 3).get_by_role("radio", name="Réponse à venir").check()
+    question(page, 3).get_by_label(re.compile("^Date prévue de la réponse")).fill(
+        later.isoformat()
+    )
+    page.get_by_label("Nom de la personne qui répond pour le parti").fill("Dominique Démo")
+    screenshots(page, output_dir, "formulaire-parti")
+
+    page.get_by_role("button", name="Soumettre les réponses").click()
+    expect(flash(page)).to_have_text(
+        "Merci! Vos réponses sont soumises (version 1). Une confirmation est envoyée à "
+        "contact@mouvement-horizon.example."
+    )
+    expect(page.get_by_text("Dernière soumission le")).to_contain_text("par Dominique Démo")
+    page.screenshot(path=output_dir / "parti-merci.png", full_page=True)
+    submitted_page = page.content()
+
+    response.refresh_from_db()
+    assert response.status == Response.SUBMITTED and response.submitted_by == "Dominique Démo"
+    assert [(v.kind, v.submission_number) for v in response.versions.order_by("number")] == [
+        (ResponseVersion.DRAFT, None),
+        (ResponseVersion.SUBMITTED, 1),
+    ]
+    submitted = response.submitted_answers
+    assert [a["status"] for a in submitted] == ["answered", "answered", "pending"]
+    assert submitted[1]["explanation"] == "Un mandat écrit pour chacun."
+
+    # The confirmation goes out once the queued task runs: with the link to come back, the
+    # deadline and a copy of the answers, in French.
+    assert [m for m in mail.outbox if invitation.party.contact_email in m.to] == []
+    run_queued_tasks()
+    (confirmation,) = [m for m in mail.outbox if invitation.party.contact_email in m.to]
+    body = confirmation.body
+    assert demo_site.url + invitation.questionnaire_path(questionnaire) in body
+    assert f"jusqu’au {french_datetime(campaign.closes_at)}" in body
+    assert f"→ Réponse à venir (d’ici le {french_date(later)})." in body
+    assert "Un brouillon sur la synergie." in body
+    assert "Explication : Un mandat écrit pour chacun." in body
+    submission = response.versions.get(kind=ResponseVersion.SUBMITTED)
+    assert f"soumises par Dominique Démo le {french_datetime(submission.saved_at)}" in body
+
+    # The message is said once: a screen reader must not announce it twice.
+    assert submitted_page.count("Merci! Vos réponses sont soumises") == 1
+    context.close()

@@ -15,19 +15,23 @@ def test_sign_up_confirm_and_unsubscribe(demo_site, phone, output_dir, settings)
     # A person reads the page before signing up; the minimum fill time is for robots.
     settings.FORM_MIN_FILL_SECONDS = 0
     phone.goto(demo_site.url + "/plateforme/")
+    # Every page's footer takes the address to the sign-up page, which asks for consent.
     footer = phone.locator("footer")
-    # The robots' trap is neither seen nor reached with the keyboard.
-    expect(footer.locator("input[name=website]")).not_to_be_in_viewport()
     footer.get_by_label("Votre courriel").fill("parent@exemple.ca")
-    footer.get_by_label("Votre courriel").press("Tab")
-    expect(footer.get_by_role("checkbox")).to_be_focused()
-    footer.get_by_role("checkbox").press("Tab")
-    expect(footer.get_by_role("button", name="S’inscrire")).to_be_focused()
     expect(
         footer.locator("form").get_by_role("link", name="Politique de confidentialité")
     ).to_be_visible()
-    footer.get_by_role("checkbox").check()
-    footer.get_by_role("button", name="S’inscrire").click()
+    footer.get_by_role("button", name="S’inscrire…").click()
+    form = phone.locator("main form")
+    expect(form.get_by_label("Votre courriel")).to_have_value("parent@exemple.ca")
+    # The robots' trap is neither seen nor reached with the keyboard.
+    expect(form.locator("input[name=website]")).not_to_be_in_viewport()
+    form.get_by_label("Votre courriel").press("Tab")
+    expect(form.get_by_role("checkbox")).to_be_focused()
+    form.get_by_role("checkbox").press("Tab")
+    expect(form.get_by_role("button", name="S’inscrire")).to_be_focused()
+    form.get_by_role("checkbox").check()
+    form.get_by_role("button", name="S’inscrire").click()
     expect(phone.locator("h1")).to_have_text("Vérifiez vos courriels")
 
     run_queued_tasks()
