@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium redis lint format check clean
+.PHONY: run test install chromium redis lint format check clean bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ check: install
 
 test: install chromium redis lint check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Requests per second of the site under gunicorn with the production settings (PostgreSQL
+# and Redis, as on the servers); figures in test-results/bench.md.
+bench: install redis
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) test-results *.egg-info
