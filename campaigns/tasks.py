@@ -73,14 +73,7 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
                 notification_sent_at=timezone.now()
             )
     except (smtplib.SMTPException, OSError):
-        if attempt >= MAX_ATTEMPTS:
-            logger.exception("Courriels de la version %s abandonnés", version_id)
-            raise
-        delay = RETRY_DELAY * 2 ** (attempt - 1)
-        logger.warning("Courriel de la version %s reporté de %s", version_id, delay)
-        send_submission_emails.using(run_after=timezone.now() + delay).enqueue(
-            version_id, base_url, attempt + 1
-        )
+        _retry_later(send_submission_emails, attempt, version_id, base_url)
 
 
 def email_invitation(invitation, base_url, user=None):
@@ -120,12 +113,7 @@ def send_invitation_email(invitation_id, base_url=None, user_id=None, attempt=1)
                 return
             email_invitation(invitation, base_url or links.base_url(), user)
     except (smtplib.SMTPException, OSError):
-        if attempt >= MAX_ATTEMPTS:
-            logger.exception("Invitation %s abandonnée", invitation_id)
-            raise
-        send_invitation_email.using(run_after=_retry_time(attempt)).enqueue(
-            invitation_id, base_url, user_id, attempt + 1
-        )
+        _retry_later(send_invitation_email, attempt, invitation_id, base_url, user_id)
 
 
 @task()
@@ -175,16 +163,20 @@ def send_reminder(reminder_id, base_url=None, attempt=1):
                 },
             )
     except (smtplib.SMTPException, OSError):
-        if attempt >= MAX_ATTEMPTS:
-            logger.exception("Rappel %s abandonné", reminder_id)
-            raise
-        send_reminder.using(run_after=_retry_time(attempt)).enqueue(
-            reminder_id, base_url, attempt + 1
-        )
+        _retry_later(send_reminder, attempt, reminder_id, base_url)
 
 
-def _retry_time(attempt):
-    return timezone.now() + RETRY_DELAY * 2 ** (attempt - 1)
+def _retry_later(task, attempt, *args):
+    """The mail server refused: the same task again later (1, 2, 4, 8, 16 minutes), or, after
+    MAX_ATTEMPTS, the error raised so that the task is marked failed (and shows on the board).
+    Called from an `except` block."""
+    label = f"{task.name}{args[:1]}"
+    if attempt >= MAX_ATTEMPTS:
+        logger.exception("Courriel abandonné après %s essais : %s", attempt, label)
+        raise
+    delay = RETRY_DELAY * 2 ** (attempt - 1)
+    logger.warning("Courriel reporté de %s : %s", delay, label)
+    task.using(run_after=timezone.now() + delay).enqueue(*args, attempt + 1)
 
 
 def _send(template, context, to):
