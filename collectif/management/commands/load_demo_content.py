@@ -8,6 +8,7 @@ import boussole.demo
 import campaigns.demo
 import home.demo
 import pillars.demo
+from collectif.groups import sync_page_permissions
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             pillars.demo.load(home_page)
             invitations = campaigns.demo.load()
             boussole.demo.load(home_page)
+            # The groups' page permissions hang on the pages just made.
+            sync_page_permissions()
         call_command("update_index", stdout=StringIO())
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
         self.stdout.write("Liens privés des partis fictifs de la campagne de démonstration :")
