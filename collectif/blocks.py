@@ -33,7 +33,6 @@ class OptionalImageBlock(ImageBlock):
         return OptionalImageComparison
 
 
-
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(
         label="Texte du titre",

@@ -57,11 +57,10 @@ MODEL_PERMISSIONS = {
 # uploads and chooses the parties' logos in their own collection.
 IMAGES = ["add_image", "change_image", "choose_image"]
 DOCUMENTS = ["add_document", "change_document", "choose_document"]
+MEDIA = [("wagtailimages", c) for c in IMAGES] + [("wagtaildocs", c) for c in DOCUMENTS]
 COLLECTION_PERMISSIONS = {
-    EDITORS: {None: [("wagtailimages", c) for c in IMAGES] + [("wagtaildocs", c) for c in DOCUMENTS]},
-    REVIEWERS: {
-        None: [("wagtailimages", c) for c in IMAGES] + [("wagtaildocs", c) for c in DOCUMENTS]
-    },
+    EDITORS: {None: MEDIA},
+    REVIEWERS: {None: MEDIA},
     CAMPAIGNS: {PARTY_LOGOS: [("wagtailimages", c) for c in IMAGES]},
 }
 

@@ -2,6 +2,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from wagtail import blocks
+
 from collectif.blocks import LinkBlock, OptionalImageBlock, ParagraphBlock
 
 

@@ -34,8 +34,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_sites_address():
+    env = {k: v for k, v in os.environ.items() if k != "WAGTAILADMIN_BASE_URL"}
+    for address in (None, "", "collectif.example"):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            env={
+                **env,
+                "DJANGO_SETTINGS_MODULE": "collectif.settings.production",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                **({} if address is None else {"WAGTAILADMIN_BASE_URL": address}),
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode != 0, address
+        assert "WAGTAILADMIN_BASE_URL must be set" in result.stderr
+
+
 def test_production_settings_pass_the_deploy_checks():
-    result = run_check(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="collectif.example")
+    result = run_check(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="collectif.example",
+        WAGTAILADMIN_BASE_URL="https://collectif.example",
+    )
     assert result.returncode == 0, result.stderr
 
 
