@@ -8,6 +8,14 @@ import pytest
 # the test's own database calls are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def pytest_configure(config):
+    # Our French wording over Wagtail's, as `make` builds it, before any string is translated.
+    from collectif.translations import compile_all
+
+    compile_all()
+
+
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
 
 
