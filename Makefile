@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Our French wording over Wagtail's: the .mo that Django reads is built from the .po.
-MO := collectif/locale/fr_CA/LC_MESSAGES/django.mo
+MO := collectif/locale/fr/LC_MESSAGES/django.mo
 $(MO): $(MO:.mo=.po) $(VENV)/.installed
 	$(PY) manage.py compile_translations
 

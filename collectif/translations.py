@@ -1,4 +1,5 @@
-"""Our French wording over Wagtail's (collectif/locale/fr_CA/LC_MESSAGES/django.po): the .po
+"""Our French wording over Wagtail's (collectif/locale/fr/LC_MESSAGES/django.po, found for both
+fr-ca, the site's language, and fr, the one the admin offers in account settings): the .po
 file is the source; its .mo, which Django reads, is built from it by
 `manage.py compile_translations` (`make` does it, and the test session) in plain Python, so
 that nothing more than Python is needed and no built file is kept in git."""
