@@ -11,9 +11,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def pytest_configure(config):
     # Our French wording over Wagtail's, as `make` builds it, before any string is translated.
+    from django.utils.translation import trans_real
+
     from collectif.translations import compile_all
 
-    compile_all()
+    if compile_all():
+        # Django may have read the catalogs already (pytest-django sets it up first).
+        trans_real._translations = {}
+        trans_real._default = None
 
 
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"

@@ -4,6 +4,7 @@ row in docs/groupes.md, in Chromium, from the admin's own menus and buttons."""
 import csv
 import io
 import re
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -21,6 +22,8 @@ from home.models import MemberOrganisation
 from newsletter.models import Subscriber
 
 pytestmark = pytest.mark.browser
+
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
 def log_in(browser, base_url, group):
@@ -49,6 +52,8 @@ def open_menu(page, *labels):
 
 @pytest.mark.parametrize("group", ["Rédaction", "Révision"])
 def test_an_editor_does_each_job_of_the_group(demo_site, browser, group, output_dir):
+    # The screenshots of docs/guide-redaction.md are taken by Rédaction's run.
+    images = GUIDE_IMAGES if group == "Rédaction" else output_dir
     Subscriber.objects.create(email="parent@exemple.ca", consent_text="J’accepte.")
     context, page = log_in(browser, demo_site.url, group)
     save = page.get_by_role("button", name=re.compile(r"^(Enregistrer|Créer)$")).first
@@ -80,6 +85,7 @@ def test_an_editor_does_each_job_of_the_group(demo_site, browser, group, output_
         "https://www.electionsquebec.qc.ca/"
     )
     page.locator("#id_editors_picks-0-external_link_text").fill("Élections Québec")
+    page.screenshot(path=images / "05-resultat-promu.png")
     save.click()
     expect(page.locator(".messages")).to_contain_text(re.compile("créé|Ajout"))
     assert SearchPromotion.objects.get().external_link_text == "Élections Québec"
@@ -96,6 +102,7 @@ def test_an_editor_does_each_job_of_the_group(demo_site, browser, group, output_
     # The newsletter subscribers: read and export.
     open_menu(page, "Infolettre")
     expect(page.locator("main")).to_contain_text("parent@exemple.ca")
+    page.screenshot(path=images / "06-infolettre.png")
     # The header's « Actions » menu holds the downloads.
     page.locator("main header").get_by_role("button", name="Actions").click()
     with page.expect_download() as download:
@@ -112,5 +119,5 @@ def test_an_editor_does_each_job_of_the_group(demo_site, browser, group, output_
     )
     expect(page.locator("#upload-list .status-msg.success")).to_be_visible()
     assert get_image_model().objects.filter(file__contains="atelier").exists()
-    page.screenshot(path=output_dir / "image-televersee.png")
+    page.screenshot(path=images / "07-image-televersee.png")
     context.close()

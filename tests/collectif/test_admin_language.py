@@ -22,7 +22,9 @@ from tests.home.factories import build_site_tree
 FORBIDDEN = re.compile(
     r"\b(True|False|None|is null|Slug|slug|Status|Root|e\.g|Hello|Salut|Edit|Delete|Save|"
     r"Cancel|Settings|Dashboard|Choose|Upload|Search|Draft|Live|Workflows?|workflows?|"
-    r"Snippets?|Sort|Filter|Yes|No|Add|Page type|Untitled)\b"
+    r"Snippets?|Sort|Filter|Yes|No|Add|Page type|Untitled|External|Recommended|New)\b"
+    # Words written for both genders rather than neutral wording.
+    r"|\b(un|le|ce|Nouvel)\((e|la|tte|le)\)"
 )
 VISIBLE_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
 
@@ -113,6 +115,9 @@ class AdminLanguageTests(TestCase):
             "/admin/searchpicks/",
             "/admin/searchpicks/add/",
             f"/admin/searchpicks/{self.promotion.query.pk}/",
+            f"/admin/searchpicks/{self.promotion.query.pk}/delete/",
+            f"/admin/snippets/home/memberorganisation/delete/{self.member.pk}/",
+            f"/admin/pages/{tree['standard'].pk}/delete/",
             "/admin/redirects/",
             "/admin/redirects/add/",
             f"/admin/redirects/{self.redirect.pk}/",
