@@ -115,6 +115,7 @@ TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+FORMAT_MODULE_PATH = ["collectif.formats"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -73,3 +73,6 @@ def test_site_speaks_quebec_french():
 
     with translation.override("fr-ca"):
         assert formats.date_format(datetime.date(2022, 10, 3)) == "3 octobre 2022"
+        moment = datetime.datetime(2026, 11, 22, 11, 24)
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "22 novembre 2026, 11\xa0h\xa024"
+        assert formats.time_format(moment.time()) == "11\xa0h\xa024"
