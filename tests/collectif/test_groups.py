@@ -88,6 +88,9 @@ class GroupsTests(TestCase):
         )
         self.client.force_login(team)
         self.assertEqual(self.client.get("/admin/images/multiple/add/").status_code, 200)
+        # The image chooser of a party's logo offers to upload one.
+        chooser = self.client.get("/admin/images/chooser/").json()["html"]
+        self.assertIn('action="/admin/images/chooser/create/"', chooser)
         self.assert_screens(team, EDITORIAL_SCREENS[:3], "refused")
 
     def test_administrators_manage_accounts_and_groups(self):
