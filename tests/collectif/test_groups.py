@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
 
-from wagtail.images.permissions import permission_policy as image_permissions
+from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page
+from wagtail.permissions import policy_registry
 
 from collectif.groups import sync_page_permissions
 from tests.home.factories import build_site_tree
@@ -84,7 +85,12 @@ class GroupsTests(TestCase):
         logos = Collection.objects.get(name="Logos des partis")
         self.assertEqual(logos.get_parent(), Collection.get_first_root_node())
         self.assertEqual(
-            list(image_permissions.collections_user_has_permission_for(team, "add")), [logos]
+            list(
+                policy_registry.get_by_type(get_image_model()).collections_user_has_permission_for(
+                    team, "add"
+                )
+            ),
+            [logos],
         )
         self.client.force_login(team)
         self.assertEqual(self.client.get("/admin/images/multiple/add/").status_code, 200)
