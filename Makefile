@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every link the site prints or mails (Wagtail's review emails, the tasks' emails, the default
+# Site) opens the address `make run` serves.
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install chromium redis lint format check clean bench
 
@@ -13,10 +16,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# Our French wording over Wagtail's: the .mo that Django reads is built from the .po.
+MO := collectif/locale/fr/LC_MESSAGES/django.mo
+$(MO): $(MO:.mo=.po) $(VENV)/.installed
+	$(PY) manage.py compile_translations
+
+install: $(VENV)/.installed $(MO)
 
 run: install
 	$(PY) manage.py migrate --noinput
+	@# Before the demo content, which prints the parties' private links.
+	$(PY) manage.py set_site_address
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py create_demo_admin
 	@# The task worker sends the emails; the scheduler publishes scheduled pages. Both stop

@@ -49,7 +49,7 @@ def _make_tree_root():
     locale, _ = Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
-    return Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return Page.add_root(instance=Page(title="Racine", slug="root", locale=locale))
 
 
 def _make_site_root(home):

@@ -2,9 +2,8 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
 
-from collectif.blocks import LinkBlock, ParagraphBlock
+from collectif.blocks import LinkBlock, OptionalImageBlock, ParagraphBlock
 
 
 def measure_anchor(title):
@@ -29,9 +28,8 @@ class MeasureBlock(blocks.StructBlock):
         required=False,
         help_text="Facultatif. Ce que la mesure demande et pourquoi.",
     )
-    image = ImageBlock(
+    image = OptionalImageBlock(
         label="Image",
-        required=False,
         help_text="Facultatif. Ajoutez un texte de remplacement ou cochez « décorative ».",
     )
     links = blocks.ListBlock(

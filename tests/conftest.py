@@ -8,6 +8,19 @@ import pytest
 # the test's own database calls are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def pytest_configure(config):
+    # Our French wording over Wagtail's, as `make` builds it, before any string is translated.
+    from django.utils.translation import trans_real
+
+    from collectif.translations import compile_all
+
+    if compile_all():
+        # Django may have read the catalogs already (pytest-django sets it up first).
+        trans_real._translations = {}
+        trans_real._default = None
+
+
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
 
 
@@ -15,16 +28,6 @@ RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
 def _clean_media():
     yield
     shutil.rmtree(RESULTS_DIR / "media", ignore_errors=True)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: pages cached by another test's data never
-    answer this one."""
-    from django.core.cache import caches
-
-    for cache in caches.all():
-        cache.clear()
 
 
 @pytest.fixture
@@ -37,7 +40,8 @@ def output_dir(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters and lockouts live in Redis: each test starts without any."""
+    """Each test starts with an empty cache (Redis): no rate-limit counter or lockout, and no
+    page cached from another test's data."""
     from django.core.cache import cache
 
     cache.clear()

@@ -176,6 +176,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No account pictures fetched from gravatar.com: the admin works offline, calls no third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Page addresses in plain ASCII ("sante-mentale"), easy to type and to share.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"

@@ -10,6 +10,15 @@ DEBUG = False
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
 
+# The address of every link the site mails (private links of the parties, newsletter
+# confirmations, Wagtail's review emails): without it they would open 127.0.0.1.
+if not os.environ.get("WAGTAILADMIN_BASE_URL", "").startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be set in the environment in production: the public "
+        "address of the site, e.g. WAGTAILADMIN_BASE_URL=https://collectifpetiteenfance.org "
+        "(the links of the emails open it)."
+    )
+
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

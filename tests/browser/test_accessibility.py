@@ -107,3 +107,23 @@ def test_keyboard_focus_is_visible(demo_site, browser):
     assert focused[0] == "Collectif petite enfance"
     assert focused[1] == "solid" and focused[2] == "3px"
     page.close()
+
+
+def test_the_skip_link_shown_covers_no_other_link(demo_site, browser):
+    """Shown when it has the focus (e.g. the first Tab), the skip link takes its own line above
+    the header: on a phone it hides neither the brand nor the menu (axe `target-size`)."""
+    context = browser.new_context(viewport=VIEWPORTS["telephone"])
+    page = context.new_page()
+    page.goto(demo_site.url + "/infolettre/")
+    page.locator("main").get_by_role("button", name="S’inscrire").click()
+    # After a refused form, the focus goes to the summary of the errors.
+    expect(page.locator(".form-errors")).to_be_focused()
+    page.locator(".skip-link").focus()
+    skip = page.locator(".skip-link").bounding_box()
+    assert skip["y"] >= 0
+    for link in page.locator(".site-header a, .site-header button").all():
+        if link.is_visible():
+            box = link.bounding_box()
+            assert box["y"] >= skip["y"] + skip["height"], link.inner_text()
+    assert violations(page) == []
+    context.close()

@@ -97,3 +97,19 @@ class MetaDescriptionTests(TestCase):
         response = self.client.get("/favicon.ico")
         self.assertEqual(response.status_code, 301)
         self.assertTrue(response["Location"].endswith("img/favicon.svg"))
+
+
+class TitleTests(TestCase):
+    def test_the_site_name_is_not_repeated_in_the_title(self):
+        tree = build_site_tree(pillars=1)
+        home = tree["home"]
+        home.seo_title = "Collectif petite enfance"
+        home.save_revision().publish()
+        self.assertContains(self.client.get(home.url), "<title>Collectif petite enfance</title>")
+        self.assertContains(
+            self.client.get(tree["pillars"][0].url),
+            f"<title>{tree['pillars'][0].title} · Collectif petite enfance</title>",
+        )
+        self.assertContains(
+            self.client.get("/recherche/"), "<title>Recherche · Collectif petite enfance</title>"
+        )

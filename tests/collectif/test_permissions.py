@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.test import TestCase
 
 from campaigns.models import Campaign, Invitation, Response
+from collectif.groups import sync_groups
 from tests.campaigns.factories import answer_data, campaign_on_theme
 from tests.home.factories import build_site_tree
 
@@ -47,6 +48,7 @@ class PermissionMatrixTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         tree = build_site_tree()
+        sync_groups()  # the groups' page permissions, on the home page and the boussole
         cls.theme, cls.pillar = tree["themes"][0], tree["pillars"][0]
         cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
             cls.theme, parties=2

@@ -78,3 +78,28 @@ class BlockPreviewTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "/static/css/site.css")
         self.assertContains(response, "Accès à des logements abordables")
+
+
+class DebugUrlsTests(TestCase):
+    """`make run` serves with DEBUG on, which adds the static and media URLs."""
+
+    def setUp(self):
+        import importlib
+
+        from django.urls import clear_url_caches
+
+        import collectif.urls
+
+        def reload_urls():
+            clear_url_caches()
+            importlib.reload(collectif.urls)
+
+        with override_settings(DEBUG=True):
+            reload_urls()
+        self.addCleanup(reload_urls)
+
+    def test_favicon_under_debug(self):
+        response = self.client.get("/favicon.ico")
+        self.assertEqual(response.status_code, 301)
+        self.assertTrue(response["Location"].endswith("img/favicon.svg"))
+        self.assertEqual(self.client.get(response["Location"]).status_code, 200)

@@ -3,6 +3,8 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from collectif.links import absolute_url
+
 
 class Command(BaseCommand):
     help = "Creates a demo superuser, and prints its login, when the site has no superuser yet."
@@ -14,6 +16,7 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
+                f"Administration : {absolute_url('/admin/')}\n"
                 "Un compte administrateur existe déjà. Mot de passe oublié : "
                 "python manage.py changepassword <identifiant>"
             )
@@ -24,7 +27,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS("Compte administrateur de démonstration créé :")
-            + f"\n  adresse       : http://127.0.0.1:8000/admin/"
+            + f"\n  adresse       : {absolute_url('/admin/')}"
             f"\n  identifiant   : {username}"
             f"\n  mot de passe  : {password}"
             "\n(Ce mot de passe n’est affiché qu’une fois.)"

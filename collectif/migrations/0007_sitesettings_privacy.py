@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collectif', '0004_editorial_workflow'),
+        ('collectif', '0006_root_names_in_french'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
