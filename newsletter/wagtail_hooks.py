@@ -2,8 +2,11 @@ import datetime
 
 from django.utils import timezone
 
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+import django_filters
 
 from collectif.exports import FormulaSafeExportMixin
 
@@ -20,6 +23,32 @@ def local_time(value):
 def local_naive(value):
     # A spreadsheet cell has no time zone: the team's local time.
     return timezone.make_naive(timezone.localtime(value))
+
+
+class SubscriberFilterSet(WagtailFilterSet):
+    """The subscribers by what the team asks: who confirmed, who left."""
+
+    STATES = [
+        ("confirmed", "Confirmé·e·s (abonné·e·s)"),
+        ("pending", "En attente de confirmation"),
+        ("unsubscribed", "Désabonné·e·s"),
+    ]
+    state = django_filters.ChoiceFilter(
+        label="Statut", choices=STATES, method="filter_state", empty_label="Tous"
+    )
+
+    def filter_state(self, queryset, name, value):
+        if value == "confirmed":
+            return queryset.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        if value == "pending":
+            return queryset.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        if value == "unsubscribed":
+            return queryset.filter(unsubscribed_at__isnull=False)
+        return queryset
+
+    class Meta:
+        model = Subscriber
+        fields = []
 
 
 class SubscriberIndexView(FormulaSafeExportMixin, IndexView):
@@ -46,7 +75,7 @@ class SubscriberViewSet(SnippetViewSet):
     index_view_class = SubscriberIndexView
     # The export has the list's columns, in the same order.
     list_display = COLUMNS
-    list_filter = {"confirmed_at": ["isnull"], "unsubscribed_at": ["isnull"]}
+    filterset_class = SubscriberFilterSet
     list_export = COLUMNS
     export_filename = "infolettre-abonnes"
     search_fields = ["email"]

@@ -167,6 +167,66 @@ class AdminLanguageTests(TestCase):
                 found[url] = sorted(words)
         self.assertEqual(found, {})
 
+    def words_on(self, urls):
+        found = {}
+        for url in urls:
+            response = self.client.get(url, follow=True)
+            self.assertEqual(response.status_code, 200, url)
+            words = {
+                m for t in visible_text(response.content.decode()) for m in FORBIDDEN.findall(t)
+            }
+            if words:
+                found[url] = sorted(words)
+        return found
+
+    def test_the_campaign_screens_are_in_french(self):
+        from tests.campaigns.factories import campaign_on_theme, save_answers
+
+        campaign, questionnaire, questions, invitations = campaign_on_theme(self.tree["themes"][0])
+        for text in ("Premier jet", "Texte final"):
+            save_answers(
+                questionnaire, questions, invitations[0].party, **{questions[0].clean_name: text}
+            )
+        response = invitations[0].party.responses.get()
+        self.client.force_login(self.member_of("Campagnes"))
+        base = "/admin/snippets/campaigns/"
+        found = self.words_on(
+            [
+                f"{base}campaign/",
+                f"{base}campaign/add/",
+                f"{base}campaign/edit/{campaign.pk}/",
+                f"{base}campaign/tableau/{campaign.pk}/",
+                f"{base}campaign/publier/{campaign.pk}/",
+                f"{base}campaign/inviter/{campaign.pk}/",
+                f"{base}questionnaire/",
+                f"{base}questionnaire/add/",
+                f"{base}questionnaire/edit/{questionnaire.pk}/",
+                f"{base}party/",
+                f"{base}party/add/",
+                f"{base}party/edit/{invitations[0].party.pk}/",
+                "/admin/campagnes-reponses/",
+                f"/admin/campagnes-reponses/?campaign={campaign.pk}&status=submitted",
+                f"/admin/campagnes-reponses/inspect/{response.pk}/",
+                f"/admin/campagnes-reponses/history/{response.pk}/",
+            ]
+        )
+        self.assertEqual(found, {})
+
+    def test_the_subscribers_screens_are_in_french(self):
+        from newsletter.models import Subscriber
+
+        Subscriber.objects.create(email="parent@exemple.ca")
+        self.client.force_login(self.member_of("Rédaction"))
+        urls = [
+            "/admin/snippets/newsletter/subscriber/",
+            "/admin/snippets/newsletter/subscriber/?state=pending",
+        ]
+        self.assertEqual(self.words_on(urls), {})
+        page = self.client.get(urls[1]).content.decode()
+        self.assertIn("parent@exemple.ca", page)
+        confirmed = self.client.get(urls[0] + "?state=confirmed").content.decode()
+        self.assertNotIn("parent@exemple.ca", confirmed)
+
     def test_wagtails_review_emails_are_in_french(self):
         from django.core import mail
 
