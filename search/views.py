@@ -1,5 +1,6 @@
 import re
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
@@ -12,6 +13,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from campaigns.models import Campaign
+from collectif import navigation
 from collectif.ratelimit import rate_limit
 
 from .excerpts import excerpt
@@ -79,7 +81,7 @@ def search(request):
     promotions = []
     campaigns = []
     if query:
-        results = Page.objects.live().public().search(query)
+        results = navigation.public(Page.objects.live(), request).search(query)
         campaigns = list(get_search_backend().search(query, Campaign)[:MAX_CAMPAIGNS])
         search_query = promoted_query(typed, query)
         if search_query is not None:
@@ -105,24 +107,37 @@ def search(request):
 
 
 def describe(pages, query, request):
-    """Each result with its section and excerpt, in a fixed number of queries: the specific
-    pages by type, then every section at once."""
+    """Each result with its section and excerpt, in a fixed number of queries: every section
+    at once, and the text of the pages from the cache (kept per published revision; a page
+    not yet there costs one query per page type, once)."""
     pages = list(pages)
     if not pages:
         return []
-    specific = {p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()}
+    texts = page_texts(pages)
     section_paths = {p.path[: Page.steplen * 3] for p in pages if p.depth > 3}
     sections = {s.path: s for s in Page.objects.filter(path__in=section_paths)}
     items = []
     for page in pages:
-        page = specific.get(page.pk, page)
         section = sections.get(page.path[: Page.steplen * 3])
         items.append(
             {
                 "page": page,
                 "url": page.get_url(request),
                 "section": section.title if section and section.pk != page.pk else "",
-                "excerpt": excerpt(page.search_description or page_text(page), query),
+                "excerpt": excerpt(page.search_description or texts.get(page.pk, ""), query),
             }
         )
     return items
+
+
+def page_texts(pages):
+    """{page pk: what the index holds of the page, as text}, cached per published revision."""
+    keys = {page.pk: f"collectif:search-text:{page.pk}:{page.live_revision_id}" for page in pages}
+    found = cache.get_many(keys.values())
+    texts = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in texts]
+    if missing:
+        for page in Page.objects.filter(pk__in=missing).specific():
+            texts[page.pk] = page_text(page)
+        cache.set_many({keys[pk]: texts[pk] for pk in missing if pk in texts}, 24 * 3600)
+    return texts
