@@ -15,6 +15,19 @@ def answer_text(answer):
     return f"{text}\nExplication : {answer.explanation}" if answer.explanation else text
 
 
+def answer_texts(older, newer):
+    """Two answers as comparable texts for the public; the status is named only when it
+    changed (« [a décliné] »), never « [a répondu] » before every text."""
+    if older.status == newer.status:
+        return _plain(older), _plain(newer)
+    return answer_text(older), answer_text(newer)
+
+
+def _plain(answer):
+    text = answer.text if answer.is_answered else answer.summary
+    return f"{text}\nExplication : {answer.explanation}" if answer.explanation else text
+
+
 def word_diff(old, new, hidden="visually-hidden"):
     """`hidden`: the class that hides the screen reader's words from sight (the site's, or
     the admin's `w-sr-only`)."""

@@ -65,7 +65,10 @@ def published_table(questionnaire, questions, selection=None):
     campaign = questionnaire.campaign
     all_parties = [i.party for i in campaign.invitations.select_related("party")]
     parties = [p for p in all_parties if selection is None or selection.wants_party(p)]
-    chosen = [q for q in questions if selection is None or selection.wants_question(q)]
+    # Questions chosen in another questionnaire of the page narrow nothing here.
+    own = {q.clean_name for q in questions}
+    narrowed = selection is not None and bool(selection.question_keys & own)
+    chosen = [q for q in questions if not narrowed or selection.wants_question(q)]
     responses = {r.party_id: r for r in questionnaire.responses.filter(submitted_at__isnull=False)}
     histories = published_histories(questionnaire, campaign)
     table = []
@@ -100,6 +103,7 @@ def published_table(questionnaire, questions, selection=None):
         "questions": questions,
         "table": table,
         "selection": selection,
+        "narrowed_questions": {q.clean_name for q in chosen} if narrowed else set(),
     }
 
 
@@ -140,7 +144,7 @@ def answer_history(question, current, history):
                 "answer": older,
                 "published_at": since,
                 "published_on": french_date(localtime(since)),
-                "diff": diff.word_diff(diff.answer_text(older), diff.answer_text(newer)),
+                "diff": diff.word_diff(*diff.answer_texts(older, newer)),
             }
         )
     return {

@@ -127,3 +127,51 @@ def test_the_skip_link_shown_covers_no_other_link(demo_site, browser):
             assert box["y"] >= skip["y"] + skip["height"], link.inner_text()
     assert violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_comparison_has_no_axe_violation(demo_site, browser, viewport, output_dir):
+    """The comparison of two parties, on the theme page and on the campaign page, with its
+    questions' chooser open and an answer corrected after publication (its earlier text open)."""
+    from campaigns.models import Party
+
+    coalition = Invitation.objects.select_related("campaign", "party").get(party__short_name="CQ")
+    questionnaire = coalition.campaign.questionnaires.get()
+    horizon = Party.objects.get(short_name="MH")
+    choice = f"?partis={coalition.party.pk}&partis={horizon.pk}"
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+
+    # The Coalition corrects its published answer: « Modifiée le … » and the earlier text.
+    page.goto(demo_site.url + coalition.questionnaire_path(questionnaire))
+    page.locator("textarea").first.fill("Un guichet unique par territoire, ouvert le soir.")
+    page.get_by_label("Nom de la personne qui répond pour le parti").fill("Alex Exemple")
+    page.get_by_role("button", name="Soumettre les réponses").click()
+    expect(page.locator(".party-page .messages")).to_contain_text("Merci!")
+
+    found = {}
+    for name, path in {
+        "comparaison-theme": "/boussole/agir-ensemble/" + choice,
+        "comparaison-campagne": "/campagnes/elections-quebecoises-2022/" + choice,
+    }.items():
+        page.goto(demo_site.url + path)
+        block = page.locator(".answers").first
+        shown = block.locator(
+            ".compare--wide" if viewport == "ordinateur" else ".compare--stacked"
+        )
+        expect(shown).to_be_visible()
+        expect(
+            shown.get_by_role("columnheader" if viewport == "ordinateur" else "rowheader")
+        ).to_contain_text([coalition.party.name, horizon.name])
+        expect(block.locator(".compare-share")).to_be_visible()
+        found[name] = violations(page)
+        # The questions' chooser and the earlier published text, opened.
+        block.locator("summary", has_text="Choisir les questions").click()
+        earlier = shown.locator("details.answers__earlier").first
+        expect(earlier).to_be_visible()
+        earlier.locator("summary").click()
+        expect(earlier.locator(".answers__diff")).to_be_visible()
+        found[name + "-ouverte"] = violations(page)
+        page.screenshot(path=output_dir / f"{name}-{viewport}.png", full_page=True)
+    context.close()
+    assert {name: v for name, v in found.items() if v} == {}

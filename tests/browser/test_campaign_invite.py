@@ -106,6 +106,7 @@ def test_a_campaign_member_invites_every_party_once(demo_site, browser, output_d
     sent_entries = page.locator("[data-log] tbody tr", has_text="Lien privé envoyé par courriel")
     expect(sent_entries).to_have_count(3)
     expect(sent_entries.first).to_contain_text("Sacha Tremblay")
+    screenshots(page, output_dir, "tableau-invitations-envoyees", reload=True)
 
     # Clicked again: nobody is left to invite; each party is named as skipped.
     stale_tab = context.new_page()
@@ -167,7 +168,9 @@ def test_a_campaign_member_extends_one_party_deadline(demo_site, browser, output
     page.goto(demo_site.url + f"/admin/snippets/campaigns/campaign/edit/{campaign.pk}/")
     page.get_by_label("rappels (jours avant la date limite)").fill("7, 2")
     page.get_by_role("button", name="Enregistrer").first.click()
-    expect(page.get_by_text(re.compile("mis à jour|enregistré", re.I)).first).to_be_visible()
+    expect(
+        page.get_by_text("Modifications enregistrées : Campagne « Élections québecoises 2022 ».")
+    ).to_be_visible()
     assert Campaign.objects.get().reminder_days() == [7, 2]
 
     page.goto(demo_site.url + board_path(campaign))

@@ -115,7 +115,7 @@ def test_a_reader_compares_two_parties_on_a_phone_and_shares_the_link(
     # The link to share is this very address.
     link = share_link(page)
     expect(link).to_be_visible()
-    address = page.url.split("#")[0]
+    address = page.url  # with its anchor: a shared link opens at the comparison
     expect(link).to_have_text(address)
     expect(answers(page).locator(".compare-share")).to_contain_text(
         "Lien de cette comparaison, à partager"
@@ -160,7 +160,7 @@ def test_the_comparison_works_without_javascript(demo_site, browser, party_ids, 
     expect(page).to_have_url(re.compile(r"\?.*partis="))
     assert sorted(query_of(page.url)["partis"]) == sorted(party_ids[name] for name in CHOSEN)
     expect_comparison(page, CHOSEN, QUESTIONS)
-    expect(share_link(page)).to_have_text(page.url.split("#")[0])
+    expect(share_link(page)).to_have_text(page.url)
     page.screenshot(path=output_dir / "comparaison-sans-javascript.png", full_page=True)
 
     # The shared link, opened in a browser without JavaScript.
@@ -198,7 +198,7 @@ def test_on_a_wide_screen_the_chosen_parties_are_columns(
     expect(first_row.locator("td").first).to_contain_text(COALITION_ANSWER)
     expect(first_row.locator("td").last).to_have_text("n’a pas répondu")
     expect(answers(page)).not_to_contain_text(AVENIR_ANSWER)
-    address = page.url.split("#")[0]
+    address = page.url  # with its anchor: a shared link opens at the comparison
     expect(share_link(page)).to_have_text(address)
     name = "comparaison-" + ("theme" if path == THEME else "campagne")
     screenshots(page, output_dir, name)
@@ -218,4 +218,37 @@ def test_on_a_wide_screen_the_chosen_parties_are_columns(
         expect(answers(page).locator(".compare--stacked")).to_be_visible()
         expect(answers(page).locator(".compare--wide")).to_be_hidden()
         page.screenshot(path=output_dir / "comparaison-campagne-impression.png", full_page=True)
+    context.close()
+
+
+def test_comparing_in_one_questionnaire_keeps_the_other_ones_on_the_campaign_page(
+    demo_site, browser
+):
+    from campaigns.models import Campaign, Question, Questionnaire
+
+    campaign = Campaign.objects.get()
+    second = Questionnaire.objects.create(
+        campaign=campaign, title="Soutenir les familles", intro=""
+    )
+    Question.objects.create(
+        questionnaire=second,
+        sort_order=0,
+        label="Congés parentaux",
+        text="Comment allongerez-vous les congés parentaux?",
+        field_type="multiline",
+        max_length=3000,
+    )
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(demo_site.url + CAMPAIGN)
+    agir = page.locator("section.questionnaire", has_text="Agir ensemble")
+    choose(agir, CHOSEN)
+    expect(page).to_have_url(re.compile(r"\?.*partis="))
+    other = page.locator("section.questionnaire", has_text="Soutenir les familles")
+    expect(other.get_by_role("heading", name="Soutenir les familles")).to_be_visible()
+    # Its own question is offered (inside the closed « Choisir les questions ») and shown.
+    expect(other.locator("input[name=questions]")).to_have_count(1)
+    expect(other.locator(".compare--wide th[scope=col]")).to_have_text(["Question", *CHOSEN])
+    expect(other.locator(".compare--wide tbody tr")).to_have_count(1)
+    expect(other.get_by_text("Choisissez au moins un parti et une question.")).to_have_count(0)
     context.close()
