@@ -1,16 +1,23 @@
 """The personal data of campaigns under Québec's Law 25 (collectif/privacy.py runs these):
 the names of the people who answered for a party are kept for the team's record, then erased
-once the campaign has been closed longer than the configured retention. Party contacts are
-exported and erased by collectif/privacy.py."""
+once the campaign has been closed longer than the configured retention; a party's contact is
+exported and erased on request (the party's answers stay: they are the party's statements)."""
 
 from django.db import transaction
 from django.db.models import Q
 
 from wagtail.models import ModelLogEntry
 
-from collectif.privacy import RESPONDENT_NAMES, register_purge, retention
+from collectif.privacy import (
+    RESPONDENT_NAMES,
+    register_erase,
+    register_export,
+    register_purge,
+    retention,
+    when,
+)
 
-from .models import Response, ResponseVersion
+from .models import Party, Response, ResponseVersion
 
 ERASED = ""
 
@@ -40,3 +47,47 @@ def purge_respondent_names(now):
                 entry.save(update_fields=["data"])
                 count += 1
     return count
+
+
+@register_export("contacts_de_partis")
+def export_party_contacts(email):
+    parties = Party.objects.filter(contact_email__iexact=email.strip()).prefetch_related(
+        "invitations__campaign", "responses__versions"
+    )
+    return [
+        {
+            "parti": party.name,
+            "personne_ressource": party.contact_name,
+            "courriel": party.contact_email,
+            "invitations": [
+                {
+                    "campagne": invitation.campaign.name,
+                    "lien_envoye_le": when(invitation.emailed_at),
+                    "lien_ouvert_le": when(invitation.opened_at),
+                }
+                for invitation in party.invitations.all()
+            ],
+            "noms_des_repondants": sorted(
+                {
+                    name
+                    for response in party.responses.all()
+                    for name in [
+                        response.respondent_name,
+                        response.submitted_by,
+                        *[v.respondent_name for v in response.versions.all()],
+                    ]
+                    if name
+                }
+            ),
+        }
+        for party in parties
+    ]
+
+
+@register_erase("contacts de partis (nom et courriel effacés, réponses gardées)")
+def erase_party_contacts(email):
+    # The party's answers are political statements of the party, not the contact's data:
+    # they stay. The team enters a new contact before the next invitation.
+    return Party.objects.filter(contact_email__iexact=email.strip()).update(
+        contact_name="", contact_email=""
+    )

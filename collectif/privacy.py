@@ -22,6 +22,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
 logger = logging.getLogger("collectif.privacy")
 
 PURGES = {}
@@ -127,9 +131,6 @@ def when(value):
 
 @register_purge("résultats de tâches terminées")
 def purge_task_results(now):
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     deleted, _ = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
         finished_at__lt=now - retention("task_results"),
@@ -137,85 +138,10 @@ def purge_task_results(now):
     return deleted
 
 
-@register_purge("termes de recherche")
-def purge_search_terms(now):
-    from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
-
-    from search.views import is_recordable
-
-    cutoff = (now - retention("search_terms")).date()
-    hits, _ = QueryDailyHits.objects.filter(date__lt=cutoff).delete()
-    # Queries recorded before the filter existed that hold personal data, and queries left
-    # without hits; never those the team promotes results for.
-    unpromoted = Query.objects.filter(editors_picks__isnull=True)
-    personal = [
-        q.pk
-        for q in unpromoted.only("pk", "query_string")
-        if not is_recordable(q.query_string, q.query_string)
-    ]
-    queries, _ = unpromoted.filter(pk__in=personal).delete()
-    orphans, _ = Query.objects.filter(daily_hits__isnull=True, editors_picks__isnull=True).delete()
-    return hits + queries + orphans
-
-
 @register_purge("journal des connexions à l’administration")
 def purge_login_records(now):
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     cutoff = now - retention("login_records")
     count = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
     count += AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
     count += AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()[0]
     return count
-
-
-# Party contacts. The campaigns app owns them; kept here until campaigns/privacy.py takes
-# them over (with the purge of respondent names).
-
-
-@register_export("contacts_de_partis")
-def export_party_contacts(email):
-    from campaigns.models import Party
-
-    parties = Party.objects.filter(contact_email__iexact=email.strip()).prefetch_related(
-        "invitations__campaign", "responses__versions"
-    )
-    return [
-        {
-            "parti": party.name,
-            "personne_ressource": party.contact_name,
-            "courriel": party.contact_email,
-            "invitations": [
-                {
-                    "campagne": invitation.campaign.name,
-                    "lien_envoye_le": when(invitation.emailed_at),
-                    "lien_ouvert_le": when(invitation.opened_at),
-                }
-                for invitation in party.invitations.all()
-            ],
-            "noms_des_repondants": sorted(
-                {
-                    name
-                    for response in party.responses.all()
-                    for name in [
-                        response.respondent_name,
-                        response.submitted_by,
-                        *[v.respondent_name for v in response.versions.all()],
-                    ]
-                    if name
-                }
-            ),
-        }
-        for party in parties
-    ]
-
-
-@register_erase("contacts de partis (nom et courriel effacés, réponses gardées)")
-def erase_party_contacts(email):
-    from campaigns.models import Party
-
-    # The party's answers are political statements of the party, not the contact's data:
-    # they stay. The team enters a new contact before the next invitation.
-    return Party.objects.filter(contact_email__iexact=email.strip()).update(
-        contact_name="", contact_email=""
-    )
