@@ -35,4 +35,3 @@ def parse_token(token):
 
 def check_token(invitation, token):
     return constant_time_compare(make_token(invitation), token)
-

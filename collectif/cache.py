@@ -41,6 +41,7 @@ PRIVATE_PREFIXES = (
     "/documents/",
     "/static/",
     "/media/",
+    "/sante/",
 )
 # Models whose changes public pages show (besides pages themselves).
 SHOWN_MODELS = {
