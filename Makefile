@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium redis lint format check clean
+.PHONY: run test install chromium redis varnish lint format check clean production-check backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,24 @@ redis: install
 	    echo "Redis ne répond pas : sudo apt-get install redis-server, ou REDIS_URL=…" >&2; exit 1; \
 	  fi; \
 	fi
+
+# The production check needs Debian's Varnish and wrk (the load client); install them when
+# missing (as root only).
+varnish:
+	@if ! command -v varnishd >/dev/null || ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installation de varnish et wrk (Debian)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish wrk >/dev/null; \
+	  else \
+	    echo "varnish ou wrk manque : sudo apt-get install varnish wrk" >&2; exit 1; \
+	  fi; \
+	fi
+
+# Varnish, two gunicorn app servers and two task workers on loopback, on a scratch PostgreSQL
+# database (CHECK_DATABASE_ADMIN_URL: a role that may create it) and Redis; checks and load
+# figures (docs/performance.md). Stops everything it started.
+production-check: install redis varnish
+	deploy/production-check.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -164,6 +164,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
+if os.environ.get("EMAIL_FILE_PATH"):
+    # With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: each email in a
+    # file of this folder (make production-check), instead of a server.
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Collectif petite enfance <noreply@collectifpetiteenfance.localhost>"
 )
