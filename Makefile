@@ -68,6 +68,15 @@ varnish:
 production-check: install redis varnish
 	deploy/production-check.sh
 
+# The database (pg_dump) and MEDIA_ROOT, dated, in BACKUP_DIR (default backups/), keeping the
+# BACKUP_KEEP newest (14). Restore: make restore BACKUP=backups/collectif-….dump (into
+# DATABASE_URL, MEDIA_ROOT). docs/exploitation.md.
+backup:
+	deploy/backup.sh
+
+restore:
+	deploy/restore.sh "$(BACKUP)"
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
