@@ -51,15 +51,10 @@ def ban_later():
     """Once the current transaction commits, unless a ban already waits."""
     if not proxy_locations():
         return
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+    from collectif.worker import enqueue_once
 
     try:
-        waiting = DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY, task_path=ban_proxy_pages.module_path
-        ).exists()
-        if not waiting:
-            ban_proxy_pages.enqueue()
+        enqueue_once(ban_proxy_pages)
     except DatabaseError:
         # The first migrations, before the task table exists: no proxy has pages yet.
         logger.debug("Pas de file de tâches : aucun renouvellement du mandataire")
