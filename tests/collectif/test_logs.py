@@ -63,3 +63,24 @@ def test_an_exception_is_one_line_without_token():
     line = json.loads(text)
     assert "secret-token" not in text and "abc" not in line["message"]
     assert "ValueError" in line["exception"]
+
+
+def test_sentry_events_carry_no_token_cookie_or_address():
+    from collectif.logs import scrub_sentry_event
+
+    event = {
+        "request": {
+            "url": "https://site.example/campagnes/acces/3-abcdef/2/",
+            "cookies": {"sessionid": "s"},
+            "query_string": "courriel=parent@exemple.ca",
+            "headers": {"Cookie": "sessionid=s", "X-Real-IP": "203.0.113.5", "Accept": "*/*"},
+        },
+        "user": {"ip_address": "203.0.113.5"},
+        "transaction": "/campagnes/acces/3-abcdef/",
+        "exception": {"values": [{"value": "Lien /campagnes/acces/3-abcdef/ inconnu"}]},
+    }
+    scrubbed = json.dumps(scrub_sentry_event(event), ensure_ascii=False)
+    for secret in ("3-abcdef", "sessionid", "203.0.113.5", "parent@exemple.ca"):
+        assert secret not in scrubbed
+    assert "/campagnes/acces/[lien-privé]/2/" in scrubbed
+    assert '"Accept": "*/*"' in scrubbed
