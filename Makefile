@@ -50,15 +50,15 @@ redis: install
 	  fi; \
 	fi
 
-# The production check needs Debian's Varnish and wrk (the load client); install them when
-# missing (as root only).
+# The production check needs Debian's Varnish, wrk (the load client) and the PostgreSQL
+# client (psql; pg_dump for backups); install them when missing (as root only).
 varnish:
-	@if ! command -v varnishd >/dev/null || ! command -v wrk >/dev/null; then \
+	@if ! command -v varnishd >/dev/null || ! command -v wrk >/dev/null || ! command -v psql >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "Installation de varnish et wrk (Debian)…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish wrk >/dev/null; \
+	    echo "Installation de varnish, wrk et postgresql-client (Debian)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish wrk postgresql-client >/dev/null; \
 	  else \
-	    echo "varnish ou wrk manque : sudo apt-get install varnish wrk" >&2; exit 1; \
+	    echo "varnish, wrk ou psql manque : sudo apt-get install varnish wrk postgresql-client" >&2; exit 1; \
 	  fi; \
 	fi
 
@@ -66,7 +66,7 @@ varnish:
 # database (CHECK_DATABASE_ADMIN_URL: a role that may create it) and Redis; checks and load
 # figures (docs/performance.md). Stops everything it started.
 production-check: install redis varnish
-	deploy/production-check.sh
+	PY="$(PY)" deploy/production-check.sh
 
 # The database (pg_dump) and MEDIA_ROOT, dated, in BACKUP_DIR (default backups/), keeping the
 # BACKUP_KEEP newest (14). Restore: make restore BACKUP=backups/collectif-….dump (into

@@ -20,12 +20,16 @@ pids=()
 
 cleanup() {
   status=$?
+  # Every step of the cleanup runs, whatever fails before it.
+  set +e
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   if [ "$status" != 0 ]; then
     echo "== Échec : fin des journaux ==" >&2
-    for log in "$work"/*.log; do echo "--- $(basename "$log")" >&2; tail -n 15 "$log" >&2; done
+    for log in "$work"/*.log; do
+      [ -f "$log" ] && { echo "--- $(basename "$log")" >&2; tail -n 15 "$log" >&2; }
+    done
   fi
   rm -rf "$work"
   exit "$status"
