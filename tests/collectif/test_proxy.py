@@ -1,11 +1,15 @@
 """The caching proxy follows the site's page cache: a change that renews the site's pages
 asks every proxy to drop its pages (BAN), once per burst of changes."""
 
+import shutil
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 from django.test import TestCase, override_settings
 
+import pytest
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -74,3 +78,27 @@ class BanTests(TestCase):
         with self.assertLogs("collectif.proxy", "ERROR") as logs:
             ban_proxy_pages.call()
         self.assertIn("Mandataire 127.0.0.1:1 injoignable", logs.output[0])
+
+
+@pytest.mark.skipif(not shutil.which("varnishd"), reason="Debian's varnish is not installed")
+def test_the_vcl_compiles_and_keeps_its_rules(tmp_path):
+    vcl = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "collectif.vcl"
+    result = subprocess.run(
+        ["varnishd", "-C", "-f", str(vcl), "-n", str(tmp_path / "varnish")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    text = vcl.read_text()
+    # What make production-check exercises depends on these staying.
+    for rule in (
+        "acl purgers",
+        '"127.0.0.1";',
+        "return (purge);",
+        "campagnes/acces",
+        "(sessionid|messages)=",
+        'req.method != "GET" && req.method != "HEAD"',
+        '.url = "/sante/ping";',
+    ):
+        assert rule in text, rule
