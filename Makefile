@@ -8,7 +8,7 @@ PORT ?= 8000
 # Site) opens the address `make run` serves.
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install chromium redis lint format check clean bench
+.PHONY: run test install chromium redis varnish lint format check clean bench production-check backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,33 @@ redis: install
 	    echo "Redis ne répond pas : sudo apt-get install redis-server, ou REDIS_URL=…" >&2; exit 1; \
 	  fi; \
 	fi
+
+# The production check needs Debian's Varnish, wrk (the load client) and the PostgreSQL
+# client (psql; pg_dump for backups); install them when missing (as root only).
+varnish:
+	@if ! command -v varnishd >/dev/null || ! command -v wrk >/dev/null || ! command -v psql >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installation de varnish, wrk et postgresql-client (Debian)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish wrk postgresql-client >/dev/null; \
+	  else \
+	    echo "varnish, wrk ou psql manque : sudo apt-get install varnish wrk postgresql-client" >&2; exit 1; \
+	  fi; \
+	fi
+
+# Varnish, two gunicorn app servers and two task workers on loopback, on a scratch PostgreSQL
+# database (CHECK_DATABASE_ADMIN_URL: a role that may create it) and Redis; checks and load
+# figures (docs/performance.md). Stops everything it started.
+production-check: install redis varnish
+	PY="$(PY)" deploy/production-check.sh
+
+# The database (pg_dump) and MEDIA_ROOT, dated, in BACKUP_DIR (default backups/), keeping the
+# BACKUP_KEEP newest (14). Restore: make restore BACKUP=backups/collectif-….dump (into
+# DATABASE_URL, MEDIA_ROOT). docs/exploitation.md.
+backup:
+	deploy/backup.sh
+
+restore:
+	deploy/restore.sh "$(BACKUP)"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ from wagtail.search import index
 from django_tasks import task
 
 from collectif.cache import bump_on_commit
+from collectif.worker import enqueue_once
 
 from .models import Campaign, Questionnaire
 from .placements import live_pages_showing
@@ -35,7 +36,9 @@ def reindex_campaign_pages(campaign_id):
 def reindex_later(campaign):
     """What the public may read of the campaign changed: the search index follows in the
     worker, and the cached public pages are renewed."""
-    transaction.on_commit(lambda: reindex_campaign_pages.enqueue(campaign.pk))
+    # One waiting task per campaign: 500 submissions in a minute make a few reindexings, not
+    # 500 (each one reads everything committed before it starts).
+    transaction.on_commit(lambda: enqueue_once(reindex_campaign_pages, campaign.pk))
     bump_on_commit(f"campagne {campaign.pk}")
 
 

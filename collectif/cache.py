@@ -24,6 +24,8 @@ from django.utils.cache import patch_cache_control
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from collectif.proxy import ban_later
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "collectif:pages:generation"
@@ -41,6 +43,7 @@ PRIVATE_PREFIXES = (
     "/documents/",
     "/static/",
     "/media/",
+    "/sante/",
 )
 # Models whose changes public pages show (besides pages themselves).
 SHOWN_MODELS = {
@@ -83,6 +86,8 @@ def bump_on_commit(reason):
     before the commit is not kept past it."""
     bump(reason)
     transaction.on_commit(lambda: bump(reason))
+    # The caching proxy in front drops its pages too (nothing without WAGTAILFRONTENDCACHE).
+    transaction.on_commit(ban_later)
 
 
 def is_anonymous_reader(request):

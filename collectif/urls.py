@@ -10,6 +10,7 @@ from wagtail.admin.views.account import PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from collectif import health
 from collectif.ratelimit import rate_limit
 from search import views as search_views
 
@@ -28,6 +29,8 @@ urlpatterns = [
         rate_limit("password-reset-ip", methods=["POST"])(PasswordResetView.as_view()),
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path("sante/", health.health, name="health"),
+    path("sante/ping", health.ping, name="health_ping"),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
     path("campagnes/", include("campaigns.urls")),

@@ -57,3 +57,17 @@ def failed_tasks(task, since=None):
     if since is not None:
         results = results.filter(finished_at__gte=since)
     return results
+
+
+def enqueue_once(task, *args):
+    """Enqueue `task(*args)` unless the same call already waits in the queue (READY): that one
+    has not started, so it will see everything committed so far. Call it after the commit
+    (transaction.on_commit): a burst of changes then makes one task, not one each."""
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=task.module_path,
+        args_kwargs={"args": list(args), "kwargs": {}},
+    ).exists()
+    if not waiting:
+        task.enqueue(*args)
+    return not waiting

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    # Purges the caching proxy (Varnish) on publication when WAGTAILFRONTENDCACHE is set.
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (X-Request-ID in and out).
+    "collectif.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "collectif.security.SecurityHeadersMiddleware",
     "collectif.security.CSPMiddleware",
@@ -160,6 +164,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
+if os.environ.get("EMAIL_FILE_PATH"):
+    # With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: each email in a
+    # file of this folder (make production-check), instead of a server.
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Collectif petite enfance <noreply@collectifpetiteenfance.localhost>"
 )
@@ -169,7 +177,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "Collectif petite enfance"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     # French stemming without accents; the configuration is made by search/migrations/0001.
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "collectif_french"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -190,6 +198,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task still RUNNING after this many seconds was left by a dead worker: run_scheduler puts
 # it back in the queue (collectif/worker.py). Far longer than any task of the site takes.
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "900"))
+# /sante/ fails when the oldest task ready to run has waited longer than this (no worker, or
+# workers far behind).
+HEALTH_TASK_MAX_AGE = int(os.environ.get("HEALTH_TASK_MAX_AGE", "300"))
 
 
 # Security and privacy (issue 10): headers, caches, rate limits, body sizes, logs.
@@ -203,6 +214,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "collectif"),
+            # A Redis that stops answering fails a request (and /sante/) in seconds, not
+            # minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -309,12 +323,26 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 # Logs: private-link tokens never reach a log (django.request logs the path of each 4xx).
 # The site's own records (purges, lockouts, failed tasks, rate limits) are always kept;
 # production lowers LOG_LEVEL to INFO for the rest.
+# LOG_FORMAT=json writes one JSON object per line (time, level, logger, message, request id),
+# the default in production; "text" otherwise.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "collectif.logs.RedactTokensFilter"}},
+    "filters": {
+        "redact_tokens": {"()": "collectif.logs.RedactTokensFilter"},
+        "request_id": {"()": "collectif.logs.RequestIdFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "collectif.logs.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens", "request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {

@@ -1,10 +1,32 @@
+import json
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+# What production needs besides the secret key; nothing is connected to by `check`.
+SERVICES = {
+    "DATABASE_URL": "postgres://collectif@127.0.0.1:5432/collectif",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "WAGTAILADMIN_BASE_URL": "https://collectif.example",
+}
+
+
+def production(*args, **env):
+    """Runs manage.py with the production settings and `env` over the test's environment."""
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "collectif.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def run_check(**env):
@@ -13,7 +35,12 @@ def run_check(**env):
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "collectif.settings.production", **env},
+        env={
+            **base,
+            **SERVICES,
+            "DJANGO_SETTINGS_MODULE": "collectif.settings.production",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -25,23 +52,31 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "collectif.settings.production", "SECRET_KEY": ""},
+        env={
+            **env,
+            **SERVICES,
+            "DJANGO_SETTINGS_MODULE": "collectif.settings.production",
+            "SECRET_KEY": "",
+        },
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY manque" in result.stderr
 
 
 def test_production_refuses_to_start_without_the_sites_address():
     env = {k: v for k, v in os.environ.items() if k != "WAGTAILADMIN_BASE_URL"}
+    services = {k: v for k, v in SERVICES.items() if k != "WAGTAILADMIN_BASE_URL"}
     for address in (None, "", "collectif.example"):
         result = subprocess.run(
             [sys.executable, "manage.py", "check"],
             cwd=ROOT,
             env={
                 **env,
+                **services,
                 "DJANGO_SETTINGS_MODULE": "collectif.settings.production",
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 **({} if address is None else {"WAGTAILADMIN_BASE_URL": address}),
@@ -73,6 +108,7 @@ def test_hsts_is_on_in_production_and_has_an_off_switch():
     base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
         **base,
+        **SERVICES,
         "DJANGO_SETTINGS_MODULE": "collectif.settings.production",
         "SECRET_KEY": "x" * 60,
         "WAGTAILADMIN_BASE_URL": "https://collectif.example",
@@ -111,3 +147,90 @@ def test_site_speaks_quebec_french():
         moment = datetime.datetime(2026, 11, 22, 11, 24)
         assert formats.date_format(moment, "DATETIME_FORMAT") == "22 novembre 2026, 11\xa0h\xa024"
         assert formats.time_format(moment.time()) == "11\xa0h\xa024"
+
+
+@pytest.mark.parametrize("name", ["DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without_a_required_service(name):
+    result = production("check", SECRET_KEY="x" * 60, **{**SERVICES, name: ""})
+    assert result.returncode != 0
+    assert f"{name} manque dans l’environnement" in result.stderr
+    assert f"{name} must be set in the environment in production" in result.stderr
+
+
+def test_production_refuses_sqlite():
+    result = production(
+        "check", SECRET_KEY="x" * 60, **{**SERVICES, "DATABASE_URL": "sqlite:///prod.db"}
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL doit désigner une base PostgreSQL" in result.stderr
+
+
+SHOW = (
+    "from django.conf import settings as s; import json; print(json.dumps({"
+    "'db': s.DATABASES['default']['CONN_MAX_AGE'],"
+    "'health': s.DATABASES['default']['CONN_HEALTH_CHECKS'],"
+    "'cache': s.CACHES['default']['BACKEND'],"
+    "'sessions': s.SESSION_ENGINE,"
+    "'media': s.STORAGES['default']['BACKEND'],"
+    "'proxy': getattr(s, 'WAGTAILFRONTENDCACHE', None),"
+    "'email': [s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS],"
+    "'log': s.LOGGING['handlers']['console']['formatter']}))"
+)
+
+
+def shown(**env):
+    result = production("shell", "-v", "0", "-c", SHOW, SECRET_KEY="x" * 60, **SERVICES, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_takes_every_service_from_the_environment():
+    plain = shown()
+    assert plain["db"] == 60 and plain["health"] is True
+    assert plain["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert plain["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert plain["media"] == "django.core.files.storage.FileSystemStorage"
+    assert plain["proxy"] is None
+    assert plain["log"] == "json"
+
+    full = shown(
+        AWS_STORAGE_BUCKET_NAME="collectif-medias",
+        AWS_S3_ENDPOINT_URL="https://s3.example.ca",
+        FRONTEND_CACHE_URL="http://10.0.0.5:6081",
+        EMAIL_HOST="smtp.example.ca",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="1",
+        LOG_FORMAT="text",
+    )
+    assert full["media"] == "storages.backends.s3.S3Storage"
+    assert full["proxy"] == {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://10.0.0.5:6081",
+        }
+    }
+    assert full["email"] == ["smtp.example.ca", 587, True]
+    assert full["log"] == "text"
+
+
+def test_sentry_is_set_up_without_personal_data():
+    code = (
+        "import sentry_sdk; o = sentry_sdk.get_client().options; "
+        "print(o['dsn'], o['send_default_pii'], o['before_send'].__name__)"
+    )
+    result = production(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        SECRET_KEY="x" * 60,
+        SENTRY_DSN="https://cle@sentry.example.ca/1",
+        **SERVICES,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "https://cle@sentry.example.ca/1",
+        "False",
+        "scrub_sentry_event",
+    ]

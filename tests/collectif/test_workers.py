@@ -1,6 +1,7 @@
 """Real processes: a db_worker killed while it runs a task, and gunicorn under slow clients.
 They need a database other processes can open: PostgreSQL."""
 
+import json
 import os
 import signal
 import socket
@@ -151,6 +152,12 @@ def test_gunicorn_serves_beside_slow_clients_and_logs_no_token(tmp_path):
     assert "/robots.txt" in logs
     assert "/campagnes/acces/[lien-privé]/" in logs
     assert TOKEN not in logs
+    # JSON lines (LOG_FORMAT=json, gunicorn's default), each with the site's request id.
+    lines = [json.loads(line) for line in access_log.read_text().splitlines()]
+    served = [line for line in lines if line["message"].startswith("GET /campagnes/")]
+    assert served and served[0]["status"] == 404
+    assert all(len(line["request_id"]) == 32 for line in served)
+    assert {"time", "level", "logger", "message"} <= set(served[0])
 
 
 def _try_get(port, path):
