@@ -113,7 +113,7 @@ class ComparisonQueryTests(TestCase):
         return counts
 
     def test_comparisons_do_not_grow_with_parties(self):
-        self.assertEqual(self.count(3), self.count(30))
+        self.assertEqual(self.count(3), self.count(60))
 
 
 class SearchCampaignTests(CampaignOnThemeTestData, TestCase):

@@ -36,5 +36,5 @@ class PublishedAnswersQueryTests(TestCase):
         small = self.count(theme.url)
         self.assertEqual(small, THEME_WITH_PUBLISHED_ANSWERS)
         theme.get_parent().get_parent().delete()
-        theme = self.build(30)
+        theme = self.build(60)
         self.assertEqual(self.count(theme.url), small)

@@ -512,7 +512,7 @@ class ReadOnlyRecordQueryTests(TestCase):
 
     def test_private_pages_do_not_grow_with_parties(self):
         self.assertEqual(self.count(3), PRIVATE_PAGE_BUDGETS)
-        self.assertEqual(self.count(30), PRIVATE_PAGE_BUDGETS)
+        self.assertEqual(self.count(60), PRIVATE_PAGE_BUDGETS)
 
 
 # The party's home: the invitation with its campaign and party (1), the questionnaires (1), the
