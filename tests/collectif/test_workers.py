@@ -63,7 +63,7 @@ def run_worker(*args):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_left_running_by_a_killed_worker_runs_again_once(tmp_path):
     result = send_once_after_a_hang.enqueue(str(tmp_path))
     worker = run_worker()
@@ -101,7 +101,7 @@ def http_get(port, path, timeout=15):
     return data
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorn_serves_beside_slow_clients_and_logs_no_token(tmp_path):
     from wagtail.models import Page
 
