@@ -17,6 +17,8 @@ from django.db import DatabaseError
 
 from django_tasks import task
 
+from collectif.worker import enqueue_once
+
 logger = logging.getLogger("collectif.proxy")
 
 
@@ -51,8 +53,6 @@ def ban_later():
     """Once the current transaction commits, unless a ban already waits."""
     if not proxy_locations():
         return
-    from collectif.worker import enqueue_once
-
     try:
         enqueue_once(ban_proxy_pages)
     except DatabaseError:
