@@ -140,12 +140,13 @@ def _reminder_lines(planned, done):
 def failed_emails(campaign):
     """The campaign's emails that the task worker gave up on (the mail server refused them
     again and again): who they were for, when, and what failed. Three queries."""
-    version_ids = set(
+    version_parties = dict(
         ResponseVersion.objects.filter(response__questionnaire__campaign=campaign).values_list(
-            "pk", flat=True
+            "pk", "response__party_id"
         )
     )
     invitations = {i.pk: i for i in campaign.invitations.select_related("party")}
+    parties = {i.party_id: i.party for i in invitations.values()}
     reminder_invitations = dict(
         Reminder.objects.filter(invitation__campaign=campaign).values_list("pk", "invitation_id")
     )
@@ -159,10 +160,9 @@ def failed_emails(campaign):
         for result in failed_tasks(task)[:50]:
             first = (result.args_kwargs.get("args") or [None])[0]
             if task is send_submission_emails:
-                if first not in version_ids:
+                party = parties.get(version_parties.get(first))
+                if party is None:
                     continue
-                party = ResponseVersion.objects.select_related("response__party").get(pk=first)
-                party = party.response.party
             else:
                 invitation = invitations.get(through.get(first) if through else first)
                 if invitation is None:
