@@ -8,7 +8,7 @@ PORT ?= 8000
 # Site) opens the address `make run` serves.
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install lock chromium redis varnish lint format check clean bench production-check backup restore
+.PHONY: run test install lock mutation chromium redis varnish lint format check clean bench production-check backup restore
 
 # Installed from the versions of constraints.txt (CI too): a new release of a dependency
 # reaches the site only through `make lock`, which resolves the ranges of pyproject.toml
@@ -121,6 +121,11 @@ test: install chromium redis lint check
 # and Redis, as on the servers); figures in test-results/bench.md.
 bench: install redis
 	$(PY) bench/run.py
+
+# Mutation testing of a module against its tests (mutmut, in a scratch copy of the tree):
+# make mutation MODULE=campaigns/answers.py TESTS="tests/campaigns/test_answers.py"
+mutation: install redis
+	bench/mutation.sh
 
 clean:
 	rm -rf $(VENV) test-results *.egg-info
