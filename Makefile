@@ -8,13 +8,24 @@ PORT ?= 8000
 # Site) opens the address `make run` serves.
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install chromium redis varnish lint format check clean bench production-check backup restore
+.PHONY: run test install lock mutation chromium redis varnish lint format check clean bench production-check backup restore
 
-$(VENV)/.installed: pyproject.toml
+# Installed from the versions of constraints.txt (CI too): a new release of a dependency
+# reaches the site only through `make lock`, which resolves the ranges of pyproject.toml
+# afresh in a scratch environment and writes the versions it got.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	( echo "# Versions installed by make (pip -c). Refresh: make lock (docs/exploitation.md)."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | LC_ALL=C sort -f ) > constraints.txt
+	rm -rf .lock-venv
 
 # Our French wording over Wagtail's: the .mo that Django reads is built from the .po.
 MO := collectif/locale/fr/LC_MESSAGES/django.mo
@@ -99,13 +110,22 @@ check: install
 	DJANGO_SETTINGS_MODULE=collectif.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=collectif.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# The test database is kept between runs on a developer's machine (only new migrations are
+# applied); CI (CI=true) builds a new one.
+REUSE_DB := $(if $(CI),--create-db,--reuse-db)
+
 test: install chromium redis lint check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(REUSE_DB) $(PYTEST_ARGS)
 
 # Requests per second of the site under gunicorn with the production settings (PostgreSQL
 # and Redis, as on the servers); figures in test-results/bench.md.
 bench: install redis
 	$(PY) bench/run.py
+
+# Mutation testing of a module against its tests (mutmut, in a scratch copy of the tree):
+# make mutation MODULE=campaigns/answers.py TESTS="tests/campaigns/test_answers.py"
+mutation: install redis
+	bench/mutation.sh
 
 clean:
 	rm -rf $(VENV) test-results *.egg-info

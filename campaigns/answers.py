@@ -74,8 +74,8 @@ class Answer:
             kind=data.get("kind", "multiline"),
             status=data.get("status") or ANSWERED,
             # "answer" is the stored name of the text, kept from the first version.
-            text=data.get("answer", "") or "",
-            explanation=data.get("explanation", "") or "",
+            text=data.get("answer") or "",
+            explanation=data.get("explanation") or "",
             pending_until=datetime.date.fromisoformat(pending) if pending else None,
         )
 

@@ -7,7 +7,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, INSTALLED_APPS, LOGGING, REDIS_URL, SECRET_KEY, STORAGES, env_bool
+from .base import DATABASES, INSTALLED_APPS, LOGGING, SECRET_KEY, STORAGES, env_bool
 
 DEBUG = False
 
@@ -37,7 +37,6 @@ if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
     )
 # Persistent connections (DATABASE_CONN_MAX_AGE, 60 s by default), checked before reuse
 # (base.py: conn_health_checks): a restarted PostgreSQL costs one reconnection, not errors.
-assert REDIS_URL
 
 # Sessions in Redis in front of the database: every app server reads the same session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -100,7 +99,11 @@ if FRONTEND_CACHE_URL:
             "LOCATION": FRONTEND_CACHE_URL,
         }
     }
-assert "wagtail.contrib.frontend_cache" in INSTALLED_APPS
+if "wagtail.contrib.frontend_cache" not in INSTALLED_APPS:
+    raise ImproperlyConfigured(
+        "wagtail.contrib.frontend_cache manque dans INSTALLED_APPS : la publication ne "
+        "purgerait pas le mandataire / the proxy would never be purged on publication."
+    )
 
 # Logs: JSON lines by default (LOG_FORMAT=text for a person reading a terminal).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")

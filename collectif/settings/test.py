@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import BASE_DIR, os
+from .base import BASE_DIR, DATABASES, os
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -20,3 +20,10 @@ CACHES = {
         "KEY_PREFIX": "collectif-test",
     }
 }
+
+# On SQLite the test database is a file that `make test` keeps between runs (pytest
+# --reuse-db: only new migrations are applied), instead of migrating an in-memory database
+# before every run; CI starts from a new one (--create-db).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "test-results").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-results" / "test-db.sqlite3")}

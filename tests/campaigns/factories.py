@@ -1,6 +1,8 @@
 import uuid
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from wagtail.models import ReferenceIndex
@@ -156,3 +158,19 @@ def save_answers(questionnaire, questions, party, action="submit", **answers):
     form = response_form(questions, data=data, action=action)
     assert form.is_valid(), form.errors
     return save_response(questionnaire, party, form)
+
+
+# A mail server that refuses every connection at once (nothing listens on port 1).
+FAILING_SMTP = {
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "127.0.0.1",
+    "EMAIL_PORT": 1,
+    "EMAIL_TIMEOUT": 2,
+}
+
+
+def team_member(username="equipe"):
+    """A plain member of the Campagnes group (never a superuser)."""
+    user = get_user_model().objects.create_user(username=username, password="x")
+    user.groups.add(Group.objects.get(name="Campagnes"))
+    return user

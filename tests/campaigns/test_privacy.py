@@ -11,9 +11,13 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from campaigns.models import Response, ResponseVersion
-from tests.campaigns.factories import CampaignOnThemeTestData, answer_data, post_answers
-from tests.campaigns.test_admin import FAILING_SMTP
-from tests.campaigns.test_record import team_member
+from tests.campaigns.factories import (
+    FAILING_SMTP,
+    CampaignOnThemeTestData,
+    answer_data,
+    post_answers,
+    team_member,
+)
 from tests.campaigns.worker import run_queued_tasks
 
 

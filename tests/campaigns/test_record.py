@@ -5,7 +5,6 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import TestCase
 from django.utils import timezone
@@ -22,6 +21,7 @@ from tests.campaigns.factories import (
     answer_data,
     current_revision,
     post_answers,
+    team_member,
 )
 from tests.campaigns.worker import run_queued_tasks
 from tests.home.factories import build_site_tree
@@ -29,14 +29,6 @@ from tests.home.factories import build_site_tree
 PUBLISHED = ["zèbre publié", "Explication publiée", "Nuancé", "Nuance expliquée"]
 NEVER_PUBLIC = ["girafe déclinée", "Explication déclinée", "panda à venir", "Brouillon secret"]
 NAMES = ["Nom Secret Un", "Nom Secret Deux"]
-
-
-def team_member(username="equipe"):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username=username, password="x")
-    user.groups.add(Group.objects.get(name="Campagnes"))
-    return user
 
 
 class OneRecordTests(CampaignOnThemeTestData, TestCase):

@@ -16,8 +16,12 @@ from django_tasks_db.models import DBTaskResult
 from campaigns import reminders
 from campaigns.answers import french_datetime
 from campaigns.models import Invitation, Reminder
-from tests.campaigns.factories import CampaignOnThemeTestData, answer_data, save_answers
-from tests.campaigns.test_record import team_member
+from tests.campaigns.factories import (
+    CampaignOnThemeTestData,
+    answer_data,
+    save_answers,
+    team_member,
+)
 from tests.campaigns.worker import run_queued_tasks
 
 ADMIN = "/admin/snippets/campaigns/campaign"

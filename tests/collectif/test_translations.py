@@ -1,7 +1,9 @@
 """Our French wording over Wagtail's is built from its .po source in plain Python."""
 
 import gettext
+import tempfile
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
 from django.test import SimpleTestCase
@@ -12,9 +14,6 @@ from collectif.translations import LOCALE_DIR, compile_all, read_po
 
 class TranslationsTests(SimpleTestCase):
     def test_a_po_file_compiles_to_a_catalog_gettext_reads(self):
-        import tempfile
-        from pathlib import Path
-
         with tempfile.TemporaryDirectory() as folder:
             messages = Path(folder) / "fr" / "LC_MESSAGES"
             messages.mkdir(parents=True)
@@ -22,7 +21,10 @@ class TranslationsTests(SimpleTestCase):
                 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                 'msgid "Workflows"\nmsgstr "Processus de validation"\n\n'
                 'msgctxt "Page action"\nmsgid "Move"\nmsgstr "Déplacer"\n\n'
-                'msgid ""\n"Long "\n"text"\nmsgstr ""\n"Texte "\n"long"\n',
+                'msgid ""\n"Long "\n"text"\nmsgstr ""\n"Texte "\n"long"\n\n'
+                '#, fuzzy\nmsgid "Draft"\nmsgstr "Brouillon douteux"\n\n'
+                'msgid "%(count)s page"\nmsgid_plural "%(count)s pages"\n'
+                'msgstr[0] "%(count)s page"\nmsgstr[1] "%(count)s pages du site"\n',
                 encoding="utf-8",
             )
             self.assertEqual(compile_all(folder), [messages / "django.mo"])
@@ -32,6 +34,12 @@ class TranslationsTests(SimpleTestCase):
             self.assertEqual(catalog.gettext("Workflows"), "Processus de validation")
             self.assertEqual(catalog.pgettext("Page action", "Move"), "Déplacer")
             self.assertEqual(catalog.gettext("Long text"), "Texte long")
+            # A fuzzy entry is a guess nobody checked: left out, as msgfmt does.
+            self.assertEqual(catalog.gettext("Draft"), "Draft")
+            # Plural entries are compiled with their forms.
+            self.assertEqual(
+                catalog.ngettext("%(count)s page", "%(count)s pages", 2), "%(count)s pages du site"
+            )
 
     def test_the_sites_wording_wins_over_wagtails(self):
         call_command("compile_translations", stdout=StringIO())

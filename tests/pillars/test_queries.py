@@ -14,7 +14,7 @@ from tests.pillars.factories import PillarPageFactory, measures_data
 # Measured with the page itself out of the page cache (a hit costs nothing, see
 # tests/collectif/test_cache.py) and the navigation warm (it is cached per generation of public
 # pages, so only the first page after a change pays for it).
-# Every public page pays a common base of 6 queries: the site with its root page (1); the root
+# Every public page pays a common base of 7 queries: the site with its root page (1); the root
 # as its specific type (1); the page found by its address (1) and as its specific type (1);
 # Wagtail's check of view restrictions on the page and its ancestors (2); the footer's site
 # settings (1). A page that lists pages adds the restrictions read once per request (1) and

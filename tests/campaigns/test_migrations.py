@@ -1,0 +1,53 @@
+"""The data migrations give the rows they find the meaning the code expects."""
+
+import importlib
+
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.test import TestCase
+
+from campaigns.models import Response, ResponseVersion
+from tests.campaigns.factories import InvitationFactory, QuestionnaireFactory
+
+MIGRATION = "0004_private_links_versions_explanations"
+
+
+class NumberExistingVersionsTests(TestCase):
+    """0004: before drafts were kept, every version was a submission."""
+
+    def test_old_versions_become_numbered_submissions_and_the_team_may_publish(self):
+        invitation = InvitationFactory()
+        questionnaire = QuestionnaireFactory(campaign=invitation.campaign)
+        response = Response.objects.create(questionnaire=questionnaire, party=invitation.party)
+        untouched = Response.objects.create(
+            questionnaire=QuestionnaireFactory(campaign=invitation.campaign),
+            party=invitation.party,
+        )
+        for number in (1, 2, 3):
+            ResponseVersion.objects.create(
+                response=response, number=number, kind=ResponseVersion.DRAFT
+            )
+        publish = Permission.objects.get(codename="publish_campaign")
+        team = Group.objects.get(name="Campagnes")
+        team.permissions.remove(publish)
+
+        module = importlib.import_module(f"campaigns.migrations.{MIGRATION}")
+        # The models as 0004 saw them, beside today's content types and permissions.
+        loader = MigrationLoader(connection)
+        leaves = [
+            node for node in loader.graph.leaf_nodes() if node[0] in ("auth", "contenttypes")
+        ]
+        state = loader.project_state([("campaigns", MIGRATION), *leaves])
+        module.number_existing_versions(state.apps, connection.schema_editor())
+
+        versions = ResponseVersion.objects.filter(response=response).order_by("number")
+        self.assertEqual(
+            [(v.kind, v.submission_number) for v in versions],
+            [("submitted", 1), ("submitted", 2), ("submitted", 3)],
+        )
+        response.refresh_from_db()
+        untouched.refresh_from_db()
+        self.assertEqual(response.revision, 3)  # its last version's number
+        self.assertEqual(untouched.revision, 0)  # no version: nothing to count
+        self.assertIn(publish, team.permissions.all())
