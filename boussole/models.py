@@ -99,7 +99,9 @@ class ThemePage(SitePage):
         # The comparison a reader chose (parties, questions), kept in the address to share it.
         context["selection"] = Selection(request.GET)
         # Its open data, and for a comparison what it compares (title, address, image).
-        context["share"] = theme_share(self, self.questionnaires(), context["selection"], request)
+        context["share"] = theme_share(
+            self, self.questionnaire_ids(), context["selection"], request
+        )
         return context
 
     def questionnaires_text(self):
@@ -113,13 +115,17 @@ class ThemePage(SitePage):
         (campaigns/indexing.py)."""
         return public_search_text(self.questionnaires())
 
-    def questionnaires(self):
-        """The questionnaires placed in this page's body, in their order."""
-        ids = [
+    def questionnaire_ids(self):
+        """The ids of the questionnaires placed in this page's body, in their order."""
+        return [
             block["value"].get("questionnaire")
             for block in self.body.raw_data
             if block.get("type") == "questionnaire" and block.get("value")
         ]
+
+    def questionnaires(self):
+        """The questionnaires placed in this page's body, in their order."""
+        ids = self.questionnaire_ids()
         found = (
             Questionnaire.objects.select_related("campaign")
             .prefetch_related("questions")

@@ -10,7 +10,7 @@ from collectif.cards import share_card
 from collectif.links import absolute_url
 
 from . import opendata
-from .models import Response
+from .models import Campaign, Questionnaire, Response
 
 EYEBROW = "La boussole · campagne"
 
@@ -38,7 +38,7 @@ def published_fingerprint(campaign, parties):
 
 def campaign_card(campaign, parties, compared, request=None):
     if compared:
-        subtitle = "Comparaison : " + " · ".join(p.short_name or p.name for p in parties)
+        subtitle = "Comparaison : " + " · ".join(p.name for p in parties)
     elif campaign.results_are_public():
         subtitle = f"Les réponses de {len(parties)} parti{'s' if len(parties) > 1 else ''}"
     else:
@@ -53,14 +53,12 @@ def campaign_card(campaign, parties, compared, request=None):
     )
 
 
-def _choice(campaigns, selection):
-    """(chosen parties, query of the canonical address, whether it is a comparison)."""
+def _choice(campaigns, questionnaires, selection):
+    """(chosen parties, query of the canonical address, whether it is a comparison), among the
+    invited parties and the questions of the questionnaires shown (questions prefetched)."""
     invited = [i.party for c in campaigns for i in c.invitations.select_related("party")]
     keys = [
-        q.clean_name
-        for c in campaigns
-        for qn in c.questionnaires.all()
-        for q in qn.questions.all()
+        q.clean_name for questionnaire in questionnaires for q in questionnaire.questions.all()
     ]
     query = selection.query_string({p.pk for p in invited}, keys)
     parties = list({p.pk: p for p in invited if selection.wants_party(p)}.values())
@@ -77,10 +75,10 @@ def alternates(campaigns, request=None):
     return links
 
 
-def campaign_share(campaign, selection, request):
+def campaign_share(campaign, questionnaires, selection, request):
     """The share of a campaign's public page, or of a comparison made on it."""
     public = campaign.results_are_public()
-    parties, query, compared = _choice([campaign], selection)
+    parties, query, compared = _choice([campaign], questionnaires, selection)
     compared = compared and public
     path = reverse("campaigns:campaign", args=[campaign.slug])
     if compared:
@@ -117,15 +115,19 @@ def campaign_share(campaign, selection, request):
     }
 
 
-def theme_share(page, questionnaires, selection, request):
+def theme_share(page, questionnaire_ids, selection, request):
     """What a theme page showing questionnaires adds to its share: the open data of its public
-    campaigns and, for a comparison, a title, an address and a card saying what it compares."""
-    campaigns = list({q.campaign_id: q.campaign for q in questionnaires}.values())
-    public = [c for c in campaigns if c.results_are_public()]
+    campaigns and, for a comparison, a title, an address and a card saying what it compares.
+    One query, and a few more for a comparison."""
+    if not questionnaire_ids:
+        return {}
+    campaigns = Campaign.objects.filter(questionnaires__pk__in=questionnaire_ids).distinct()
+    public = [c for c in campaigns.order_by("pk") if c.results_are_public()]
     share = {"alternates": alternates(public, request)}
     if not public or not selection.is_narrowed:
         return share
-    parties, query, compared = _choice(public, selection)
+    shown = Questionnaire.objects.filter(pk__in=questionnaire_ids, campaign__in=public)
+    parties, query, compared = _choice(public, shown.prefetch_related("questions"), selection)
     if not compared:
         return share
     own_title = page.seo_title or page.title

@@ -268,7 +268,7 @@ def campaign_page(request, slug):
         "items": items,
         "results_public": public,
         "closes_on": french_date(timezone.localtime(campaign.closes_at)),
-        "share": share.campaign_share(campaign, selection, request),
+        "share": share.campaign_share(campaign, questionnaires, selection, request),
     }
     return TemplateResponse(request, "campaigns/campaign_page.html", context)
 
