@@ -7,6 +7,7 @@ from wagtail.search import index
 from campaigns.models import Questionnaire
 from campaigns.records import Selection, public_search_text
 from campaigns.search_text import questionnaires_search_text
+from campaigns.share import theme_share
 from collectif import navigation
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
@@ -97,6 +98,10 @@ class ThemePage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         # The comparison a reader chose (parties, questions), kept in the address to share it.
         context["selection"] = Selection(request.GET)
+        # Its open data, and for a comparison what it compares (title, address, image).
+        context["share"] = theme_share(
+            self, self.questionnaire_ids(), context["selection"], request
+        )
         return context
 
     def questionnaires_text(self):
@@ -110,13 +115,17 @@ class ThemePage(SitePage):
         (campaigns/indexing.py)."""
         return public_search_text(self.questionnaires())
 
-    def questionnaires(self):
-        """The questionnaires placed in this page's body, in their order."""
-        ids = [
+    def questionnaire_ids(self):
+        """The ids of the questionnaires placed in this page's body, in their order."""
+        return [
             block["value"].get("questionnaire")
             for block in self.body.raw_data
             if block.get("type") == "questionnaire" and block.get("value")
         ]
+
+    def questionnaires(self):
+        """The questionnaires placed in this page's body, in their order."""
+        ids = self.questionnaire_ids()
         found = (
             Questionnaire.objects.select_related("campaign")
             .prefetch_related("questions")

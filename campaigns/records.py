@@ -3,6 +3,8 @@ the team's exports and the search index. Every one of them reads answers through
 `campaigns.answers.Answer` and publishes only `Answer.public()`; each function makes a fixed
 number of queries, whatever the number of parties."""
 
+from urllib.parse import urlencode
+
 from django.utils.timezone import localtime
 
 from . import diff
@@ -57,6 +59,13 @@ class Selection:
     def is_narrowed(self):
         return bool(self.party_ids or self.question_keys)
 
+    def query_string(self, party_ids, question_keys):
+        """The address's query of this choice among the parties and questions that exist, in
+        a stable order: the canonical address of a comparison."""
+        pairs = [("partis", pk) for pk in sorted(self.party_ids & set(party_ids))]
+        pairs += [("questions", key) for key in sorted(self.question_keys & set(question_keys))]
+        return urlencode(pairs)
+
 
 def published_table(questionnaire, questions, selection=None):
     """Question by question, each invited party's public answer, under the wording it
@@ -107,9 +116,9 @@ def published_table(questionnaire, questions, selection=None):
     }
 
 
-def published_histories(questionnaire, campaign):
-    """{response pk: [(date, {key: Answer})]} of the submissions the public has seen: the one
-    current when the answers became public, and every later one. One query."""
+def published_versions(questionnaire, campaign):
+    """{response pk: [ResponseVersion]} of the submissions the public has seen: the one
+    current when the answers became public, and every later one, oldest first. One query."""
     since = campaign.public_since()
     if since is None:
         return {}
@@ -117,14 +126,22 @@ def published_histories(questionnaire, campaign):
         response__questionnaire=questionnaire, kind=ResponseVersion.SUBMITTED
     ).order_by("response_id", "number")
     by_response = {}
-    for version in versions.only("response_id", "number", "saved_at", "answers"):
+    fields = ("response_id", "number", "submission_number", "saved_at", "answers")
+    for version in versions.only(*fields):
         by_response.setdefault(version.response_id, []).append(version)
-    histories = {}
+    seen = {}
     for response_pk, submitted in by_response.items():
         before = [v for v in submitted if v.saved_at < since]
-        seen = before[-1:] + [v for v in submitted if v.saved_at >= since]
-        histories[response_pk] = [(v.saved_at, answers_by_key(v.answers)) for v in seen]
-    return histories
+        seen[response_pk] = before[-1:] + [v for v in submitted if v.saved_at >= since]
+    return seen
+
+
+def published_histories(questionnaire, campaign):
+    """{response pk: [(date, {key: Answer})]} of the submissions the public has seen."""
+    return {
+        response_pk: [(v.saved_at, answers_by_key(v.answers)) for v in versions]
+        for response_pk, versions in published_versions(questionnaire, campaign).items()
+    }
 
 
 def answer_history(question, current, history):
@@ -240,8 +257,20 @@ def campaign_table(campaign, audience):
     return header, rows
 
 
-def open_data_document(campaign):
-    """The published answers of a campaign as JSON-ready data."""
+def iso_datetime(value):
+    """Every time of the open data: ISO 8601 in the site's time zone, with its offset, to the
+    second (« 2026-12-03T09:15:00-05:00 »), the same in every file."""
+    return localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def iso_date(value):
+    return value.isoformat() if value else None
+
+
+def open_data_record(campaign):
+    """The published answers of a campaign with the stable ids of everything in them: the one
+    source of its JSON and of its CSV files, so that they agree row by row. A fixed number of
+    queries per questionnaire."""
     invitations = list(campaign.invitations.select_related("party"))
     questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
     responses = {
@@ -250,43 +279,164 @@ def open_data_document(campaign):
             questionnaire__campaign=campaign, submitted_at__isnull=False
         )
     }
-    document = {
-        "campagne": campaign.name,
-        "identifiant": campaign.slug,
-        "date_limite": campaign.closes_at.isoformat(),
-        "questionnaires": [],
-    }
+    record = []
     for questionnaire in questionnaires:
         questions = list(questionnaire.questions.all())
-        histories = published_histories(questionnaire, campaign)
+        versions = published_versions(questionnaire, campaign)
         parties = []
         for invitation in invitations:
             response = responses.get((questionnaire.pk, invitation.party_id))
+            seen = versions.get(response.pk, []) if response else []
+            history = [(v.saved_at, answers_by_key(v.answers)) for v in seen]
             answers = party_answers(response, PUBLIC)
-            history = histories.get(response.pk, []) if response else []
+            current = seen[-1] if seen else None
             parties.append(
                 {
-                    "parti": invitation.party.name,
-                    "sigle": invitation.party.short_name,
-                    "statut": response_status(response, PUBLIC)[1],
-                    "soumise_le": response.submitted_at.isoformat() if response else None,
-                    "reponses": [
-                        _answer_with_history(question, answer_for(question, answers), history)
+                    "party": invitation.party,
+                    "response": response,
+                    "status": response_status(response, PUBLIC),
+                    "version": current,
+                    "submitted_at": current.saved_at
+                    if current
+                    else (response.submitted_at if response else None),
+                    "answers": [
+                        (question, answer, answer_history(question, answer, history))
                         for question in questions
+                        for answer in [answer_for(question, answers)]
+                    ],
+                    "versions": [(v, answers_by_key(v.answers)) for v in seen],
+                }
+            )
+        record.append({"questionnaire": questionnaire, "questions": questions, "parties": parties})
+    return record
+
+
+def _ids(campaign, questionnaire, entry):
+    """The ids that start every row of the open data."""
+    party, response, version = entry["party"], entry["response"], entry["version"]
+    return {
+        "campagne_id": campaign.pk,
+        "questionnaire_id": questionnaire.pk,
+        "questionnaire": questionnaire.title,
+        "parti_id": party.pk,
+        "parti": party.name,
+        "parti_sigle": party.short_name,
+        "reponse_id": response.pk if response else None,
+        "statut_reponse": entry["status"][0],
+        "version_id": version.pk if version else None,
+        "version_numero": version.submission_number if version else None,
+        "soumise_le": iso_datetime(entry["submitted_at"]),
+    }
+
+
+def wide_rows(campaign, record):
+    """One row per party and questionnaire, its current public answers: for each question
+    (by its key) the status code, the text, the explanation and the announced date."""
+    rows = []
+    all_questions = [q for part in record for q in part["questions"]]
+    for part in record:
+        for entry in part["parties"]:
+            row = _ids(campaign, part["questionnaire"], entry)
+            given = {question.clean_name: answer for question, answer, _ in entry["answers"]}
+            for question in all_questions:
+                answer = given.get(question.clean_name)
+                key = question.clean_name
+                row[f"{key}__statut"] = answer.status if answer else None
+                row[f"{key}__reponse"] = answer.text if answer else None
+                row[f"{key}__explication"] = answer.explanation if answer else None
+                row[f"{key}__prevue_le"] = iso_date(answer.pending_until) if answer else None
+            rows.append(row)
+    return rows
+
+
+def long_rows(campaign, record):
+    """One row per party, question and published version (« tidy » data), under the wording
+    the party answered; a party that never submitted has one row per question, without a
+    version."""
+    rows = []
+    for part in record:
+        questionnaire = part["questionnaire"]
+        for entry in part["parties"]:
+            versions = entry["versions"] or [(None, {})]
+            current = entry["version"]
+            for version, answers in versions:
+                ids = _ids(campaign, questionnaire, {**entry, "version": version})
+                ids["soumise_le"] = iso_datetime(version.saved_at) if version else None
+                ids["version_courante"] = version is not None and version.pk == current.pk
+                for question in part["questions"]:
+                    answer = answer_for(question, answers)
+                    rows.append(
+                        {
+                            **ids,
+                            "question_id": question.clean_name,
+                            "question_titre": question.label,
+                            "question_texte": question.text,
+                            "question_repondue": answer.question or question.text,
+                            "question_reformulee_le": iso_datetime(question.reworded_at),
+                            "statut": answer.status,
+                            "reponse": answer.text,
+                            "explication": answer.explanation,
+                            "reponse_prevue_le": iso_date(answer.pending_until),
+                        }
+                    )
+    return rows
+
+
+def open_data_document(campaign, record=None):
+    """The published answers of a campaign as JSON-ready data, with the ids and times of the
+    CSV files."""
+    record = open_data_record(campaign) if record is None else record
+    document = {
+        "campagne_id": campaign.pk,
+        "campagne": campaign.name,
+        "identifiant": campaign.slug,
+        "date_limite": iso_datetime(campaign.closes_at),
+        "publiee_le": iso_datetime(campaign.public_since()),
+        "questionnaires": [],
+    }
+    for part in record:
+        questionnaire = part["questionnaire"]
+        parties = []
+        for entry in part["parties"]:
+            ids = _ids(campaign, questionnaire, entry)
+            parties.append(
+                {
+                    "parti_id": ids["parti_id"],
+                    "parti": ids["parti"],
+                    "sigle": ids["parti_sigle"],
+                    "reponse_id": ids["reponse_id"],
+                    "statut": entry["status"][0],
+                    "statut_libelle": entry["status"][1],
+                    "version_id": ids["version_id"],
+                    "version_numero": ids["version_numero"],
+                    "soumise_le": ids["soumise_le"],
+                    "reponses": [
+                        _answer_with_history(answer, changes)
+                        for _, answer, changes in entry["answers"]
+                    ],
+                    "versions_publiees": [
+                        {
+                            "version_id": version.pk,
+                            "version_numero": version.submission_number,
+                            "soumise_le": iso_datetime(version.saved_at),
+                        }
+                        for version, _ in entry["versions"]
                     ],
                 }
             )
         document["questionnaires"].append(
             {
+                "questionnaire_id": questionnaire.pk,
                 "titre": questionnaire.title,
                 "questions": [
                     {
+                        "question_id": q.clean_name,
                         "cle": q.clean_name,
                         "titre": q.label,
                         "texte": q.text,
-                        "reformulee_le": q.reworded_at.isoformat() if q.reworded_at else None,
+                        "reformulee_le": iso_datetime(q.reworded_at),
                     }
-                    for q in questions
+                    for q in part["questions"]
                 ],
                 "reponses": parties,
             }
@@ -294,15 +444,15 @@ def open_data_document(campaign):
     return document
 
 
-def _answer_with_history(question, answer, history):
+def _answer_with_history(answer, changes):
     """An answer of the open data, with every earlier published version and its date."""
-    changes = answer_history(question, answer, history)
     document = _answer_document(answer)
-    document["modifiee_le"] = (
-        changes["modified_at"].isoformat() if changes["modified_at"] else None
-    )
+    document["modifiee_le"] = iso_datetime(changes["modified_at"])
     document["versions_publiees_precedentes"] = [
-        {"publiee_le": earlier["published_at"].isoformat(), **_answer_document(earlier["answer"])}
+        {
+            "publiee_le": iso_datetime(earlier["published_at"]),
+            **_answer_document(earlier["answer"]),
+        }
         for earlier in changes["earlier"]
     ]
     return document
@@ -310,11 +460,12 @@ def _answer_with_history(question, answer, history):
 
 def _answer_document(answer):
     return {
+        "question_id": answer.key,
         "cle": answer.key,
         "question_repondue": answer.question,
         "statut": answer.status,
         "statut_libelle": answer.status_label,
         "reponse": answer.text,
         "explication": answer.explanation,
-        "reponse_prevue_le": answer.pending_until.isoformat() if answer.pending_until else None,
+        "reponse_prevue_le": iso_date(answer.pending_until),
     }

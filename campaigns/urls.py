@@ -14,6 +14,9 @@ urlpatterns = [
     ),
     path("<slug:slug>/", views.campaign_page, name="campaign"),
     re_path(
-        r"^(?P<slug>[-\w]+)/reponses\.(?P<format>csv|json)$", views.open_data, name="open_data"
+        r"^(?P<slug>[-\w]+)/(?P<name>reponses(?:-long)?(?:-point-virgule)?\.csv|reponses\.json"
+        r"|datapackage\.json)$",
+        views.open_data,
+        name="open_data",
     ),
 ]

@@ -20,10 +20,10 @@ from wagtail.log_actions import log
 from collectif.links import base_url
 from collectif.ratelimit import rate_limit
 
-from . import records
+from . import opendata, records, share
 from .answers import french_date
-from .exports import to_csv
 from .forms import ResponseForm, response_form
+from .licences import licence
 from .models import Campaign, Invitation, Response, ResponseVersion
 from .placements import live_pages_showing
 from .submissions import CONFLICT, REPLAYED, save_response
@@ -268,21 +268,74 @@ def campaign_page(request, slug):
         "items": items,
         "results_public": public,
         "closes_on": french_date(timezone.localtime(campaign.closes_at)),
+        "share": share.campaign_share(campaign, questionnaires, selection, request),
     }
     return TemplateResponse(request, "campaigns/campaign_page.html", context)
 
 
-def open_data(request, slug, format):
-    """The published answers of a campaign, for journalists and researchers."""
+def open_to_every_site(response):
+    """Open data may be read by a page of any other site (a newsroom's chart, a notebook)."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def open_data(request, slug, name):
+    """A file of a campaign's published answers, for journalists and researchers."""
     campaign = get_object_or_404(Campaign, slug=slug)
     if not campaign.results_are_public():
         raise Http404("Les réponses de cette campagne ne sont pas encore publiques.")
-    if format == "csv":
-        header, rows = records.campaign_table(campaign, records.PUBLIC)
-        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-reponses.csv"'
-        return response
-    return HttpResponse(
-        json.dumps(records.open_data_document(campaign), ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+    if name in opendata.CSV_FILES:
+        response = HttpResponse(
+            opendata.csv_file(campaign, name), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-{name}"'
+        return open_to_every_site(response)
+    if name == opendata.PACKAGE_FILE:
+        document = opendata.datapackage(campaign, request)
+    else:
+        document = records.open_data_document(campaign)
+    return open_to_every_site(
+        HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
     )
+
+
+def open_data_index(request):
+    """« Données ouvertes »: every published campaign's files, licence and citation, and the
+    field dictionary of the files."""
+    campaigns = [c for c in Campaign.objects.all() if c.results_are_public()]
+    datasets = [
+        {
+            "campaign": campaign,
+            "files": opendata.files(campaign, request),
+            "licence": licence(campaign.licence),
+            "citation": opendata.citation(campaign, records.open_data_record(campaign), request),
+        }
+        for campaign in campaigns
+    ]
+    context = {
+        "datasets": datasets,
+        "id_fields": opendata.ID_FIELDS,
+        "long_fields": opendata.LONG_FIELDS[len(opendata.ID_FIELDS) :],
+        "question_fields": opendata.question_field_patterns(),
+        "formula_note": opendata.FORMULA_NOTE,
+        "share": {
+            "title": "Données ouvertes",
+            "description": "Les réponses des partis politiques aux questionnaires du Collectif "
+            "petite enfance, en CSV et JSON, avec leur licence et leur dictionnaire des données.",
+            "json_ld": [
+                {
+                    **opendata.dataset_ld(campaign, request),
+                    "includedInDataCatalog": {
+                        "@type": "DataCatalog",
+                        "name": "Données ouvertes du Collectif petite enfance",
+                        "url": request.build_absolute_uri(request.path),
+                    },
+                }
+                for campaign in campaigns
+            ],
+        },
+    }
+    return TemplateResponse(request, "campaigns/open_data.html", context)

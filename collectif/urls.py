@@ -7,9 +7,12 @@ from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import PasswordResetView
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from campaigns import views as campaign_views
+from campaigns.sitemaps import CampaignSitemap, OpenDataSitemap
 from collectif import health
 from collectif.ratelimit import rate_limit
 from search import views as search_views
@@ -34,8 +37,20 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
     path("campagnes/", include("campaigns.urls")),
+    path("donnees-ouvertes/", campaign_views.open_data_index, name="open_data_index"),
     path("infolettre/", include("newsletter.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {
+            "sitemaps": {
+                "wagtail": Sitemap,
+                "campagnes": CampaignSitemap,
+                "donnees": OpenDataSitemap,
+            }
+        },
+        name="sitemap",
+    ),
     path("favicon.ico", lambda request: redirect(favicon_url(), permanent=True)),
     path(
         "robots.txt",

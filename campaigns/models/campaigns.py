@@ -15,7 +15,7 @@ from wagtail.search import index
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.links import absolute_url
 
-from .. import tokens
+from .. import licences, tokens
 from ..admin_forms import CampaignForm
 from ..search_text import questionnaires_search_text
 
@@ -97,6 +97,14 @@ class Campaign(index.Indexed, ClusterableModel):
         "« 7, 2 ». Chaque parti qui n’a pas soumis tous ses questionnaires reçoit alors un "
         "courriel de rappel avec son lien privé. Vide : aucun rappel.",
     )
+    licence = models.CharField(
+        "licence des données ouvertes",
+        max_length=20,
+        choices=licences.CHOICES,
+        default=licences.CC_BY,
+        help_text="Les conditions de réutilisation des réponses publiées (fichiers CSV, JSON et "
+        "paquet de données). CC BY 4.0 : chacun peut les reprendre en citant le Collectif.",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
@@ -109,6 +117,7 @@ class Campaign(index.Indexed, ClusterableModel):
             ],
             heading="Calendrier",
         ),
+        FieldPanel("licence"),
         MultiFieldPanel(
             [
                 HelpPanel(

@@ -143,6 +143,7 @@ class CampaignSnippetTests(TestCase):
                 "opens_at": "2025-09-01 09:00",
                 "closes_at": "2025-08-01 09:00",
                 "publish_at": "",
+                "licence": "cc-by-4.0",
                 "invitations": inline_formset([{"party": party.pk}]),
             }
         )

@@ -302,7 +302,8 @@ class PublicationTests(CampaignOnThemeTestData, TestCase):
         self.assertContains(page, "<caption>", count=len(self.questions) + 1)
         document = self.client.get(f"/campagnes/{self.campaign.slug}/reponses.json").json()
         answers = document["questionnaires"][0]["reponses"]
-        self.assertEqual({a["statut"] for a in answers}, {"soumise", "n’a pas répondu"})
+        self.assertEqual({a["statut"] for a in answers}, {"submitted", "missing"})
+        self.assertEqual({a["statut_libelle"] for a in answers}, {"soumise", "n’a pas répondu"})
         self.assertNotIn("Brouillon secret", str(document))
         csv = self.client.get(f"/campagnes/{self.campaign.slug}/reponses.csv")
         self.assertEqual(csv["Content-Type"], "text/csv; charset=utf-8")

@@ -9,8 +9,9 @@ from tests.home.factories import build_site_tree
 # The theme page's own budget (7, see tests/pillars/test_queries.py) plus, for each
 # questionnaire block: the questionnaire (1), its campaign (1), its questions (1), the
 # invited parties (1), their submitted responses (1) and the submitted versions that make
-# the public history of each answer (1).
-THEME_WITH_PUBLISHED_ANSWERS = 7 + 6
+# the public history of each answer (1); and for the page's head, the campaigns of its
+# questionnaires, whose open data it links (1).
+THEME_WITH_PUBLISHED_ANSWERS = 7 + 6 + 1
 
 
 class PublishedAnswersQueryTests(TestCase):

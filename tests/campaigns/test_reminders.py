@@ -73,6 +73,7 @@ class TeamCase(CampaignOnThemeTestData, TestCase):
             "closes_at": local(campaign.closes_at).strftime("%Y-%m-%d %H:%M"),
             "publish_at": "",
             "reminder_offsets": campaign.reminder_offsets,
+            "licence": campaign.licence,
             "invitations": inline_formset(
                 [{"id": i.pk, "party": i.party_id} for i in invitations],
                 initial=len(invitations),

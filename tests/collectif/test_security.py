@@ -51,7 +51,10 @@ class HeaderTests(TestCase):
                 self.assertEqual(response["Referrer-Policy"], "same-origin")
                 # The pages themselves obey it: no inline script, style or handler.
                 html = response.content.decode()
-                self.assertNotRegex(html, r"<script(?![^>]*\bsrc=)[^>]*>")
+                # A JSON-LD block is data, never run: the only script element without a source.
+                self.assertNotRegex(
+                    html, r'<script(?![^>]*\bsrc=)(?! type="application/ld\+json">)[^>]*>'
+                )
                 self.assertNotRegex(html, r"\sstyle=|<style|\son[a-z]+=")
 
     def test_the_admin_gets_the_policy_wagtail_needs(self):

@@ -14,7 +14,8 @@ class SiteWideTests(TestCase):
         response = self.client.get("/sitemap.xml")
         self.assertEqual(response.status_code, 200)
         urls = re.findall(r"<loc>http://testserver(/[^<]*)</loc>", response.content.decode())
-        self.assertEqual(len(urls), 1 + 1 + 2 + 1 + 1 + 1)
+        # The pages, then the « Données ouvertes » page.
+        self.assertEqual(len(urls), 1 + 1 + 2 + 1 + 1 + 1 + 1)
         for url in urls:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
@@ -58,7 +59,10 @@ class SiteWideTests(TestCase):
     def test_pages_have_no_inline_script_or_style(self):
         for page in (self.tree["home"], self.tree["pillars"][0], self.tree["themes"][0]):
             html = self.client.get(page.url).content.decode()
-            self.assertNotRegex(html, r"<script(?![^>]*\bsrc=)[^>]*>")
+            # A JSON-LD block is data, never run: the only script element without a source.
+            self.assertNotRegex(
+                html, r'<script(?![^>]*\bsrc=)(?! type="application/ld\+json">)[^>]*>'
+            )
             self.assertNotIn('style="', html)
             self.assertNotRegex(html, r"\son[a-z]+=")
 
