@@ -24,6 +24,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.users.forms import UserCreationForm, UserEditForm
@@ -53,11 +54,15 @@ def reserved_groups():
     return Group.objects.filter(permissions__in=account_permissions()).distinct()
 
 
+def reserved_groups_excluded():
+    return Group.objects.exclude(pk__in=reserved_groups().values("pk"))
+
+
 def assignable_groups(actor):
     """The groups `actor` may put an account in, or take it out of."""
     if actor.is_superuser:
         return Group.objects.all()
-    return Group.objects.exclude(pk__in=reserved_groups().values("pk"))
+    return reserved_groups_excluded()
 
 
 def can_manage_account(actor, account):
@@ -73,18 +78,19 @@ def can_manage_account(actor, account):
 
 class LimitedGroupsMixin:
     """The form as `for_user` may fill it: without « is_superuser » and with only the groups
-    it may assign, unless it is a superuser. A crafted value for a hidden group is refused
-    by the field (« Sélectionnez un choix valide »); a crafted « is_superuser » is ignored,
-    since the form has no such field."""
+    it may assign, unless it is a superuser (without `for_user`, as for anyone else). A crafted
+    value for a hidden group is refused by the field (« Sélectionnez un choix valide »); a
+    crafted « is_superuser » is ignored, since the form has no such field."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.for_user = for_user
-        if for_user is None or for_user.is_superuser:
+        if for_user is not None and for_user.is_superuser:
             return
         self.fields.pop("is_superuser", None)
         if "groups" in self.fields:
-            self.fields["groups"].queryset = assignable_groups(for_user).order_by("name")
+            groups = assignable_groups(for_user) if for_user else reserved_groups_excluded()
+            self.fields["groups"].queryset = groups.order_by("name")
 
 
 class AccountCreationForm(LimitedGroupsMixin, UserCreationForm):
@@ -122,8 +128,17 @@ class IndexView(wagtail_users.IndexView):
             return super().get_delete_url(instance)
         return None
 
+    def get_copy_url(self, instance):
+        if can_manage_account(self.request.user, instance):
+            return super().get_copy_url(instance)
+        return None
+
 
 class CreateView(ForUserFormMixin, wagtail_users.CreateView):
+    pass
+
+
+class CopyView(GuardedAccountMixin, ForUserFormMixin, generic.CopyView):
     pass
 
 
@@ -138,6 +153,7 @@ class DeleteView(GuardedAccountMixin, wagtail_users.DeleteView):
 class UserViewSet(wagtail_users.UserViewSet):
     index_view_class = IndexView
     add_view_class = CreateView
+    copy_view_class = CopyView
     edit_view_class = EditView
     delete_view_class = DeleteView
 
