@@ -237,6 +237,9 @@ class LockedAccountsView(WagtailAdminTemplateMixin, TemplateView):
         require_account_manager(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         limit = settings.AXES_FAILURE_LIMIT

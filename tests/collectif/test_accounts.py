@@ -29,7 +29,7 @@ def account_data(user, **changes):
 
 def assert_refused(response):
     """Wagtail's admin answers a refused action (PermissionDenied) by sending back to its home
-    page with « Désolé, vous n’avez pas la permission… »."""
+    page with « Désolé, vous n’avez pas les autorisations pour accéder à cette zone »."""
     assert (response.status_code, response.get("Location")) == (302, "/admin/")
 
 
