@@ -1,7 +1,11 @@
 from django.apps import AppConfig
 
+from wagtail.users.apps import WagtailUsersAppConfig
+
 
 class CollectifConfig(AppConfig):
+    # The default config of the app: this module also holds UsersConfig.
+    default = True
     name = "collectif"
     verbose_name = "Collectif petite enfance"
 
@@ -9,3 +13,10 @@ class CollectifConfig(AppConfig):
         from . import cache, signals  # noqa: F401 - signals connects its receivers
 
         cache.connect_signals()
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, with the account screens that hold the rule of who manages whom
+    (collectif/accounts.py)."""
+
+    user_viewset = "collectif.accounts.UserViewSet"

@@ -7,6 +7,8 @@ Two ways to use them:
   also come from settings.RATE_LIMITS[scope] = (limit, period).
 - `allow("newsletter-address", email, limit=1, period=3600)` inside a view, for a limit on
   something other than the client (an email address): True while under the limit.
+- `hit(scope, key, period)` and `count(scope, key)`: a counter that something else than a
+  request raises (the failed logins of a username, collectif/lockout.py), and its value.
 
 Counters are fixed windows: the first hit starts a window of `period` seconds.
 """
@@ -67,6 +69,11 @@ def hit(scope, key, period):
         # Expired between add and incr: a new window.
         cache.set(cache_key, 1, timeout=period)
         return 1
+
+
+def count(scope, key):
+    """The hits of `key` in the current window of `scope`, without counting one more."""
+    return cache.get(_cache_key(scope, key)) or 0
 
 
 def allow(scope, key, limit=None, period=None):

@@ -1,11 +1,16 @@
-"""What the operators must find in the logs: a locked-out login, a failed background task."""
+"""What the operators must find in the logs: a locked-out login, a failed background task; and
+the failed logins counted for the slowdown and the alerts of collectif/lockout.py."""
 
 import logging
 
+from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from axes.signals import user_locked_out
 from django_tasks_db.compat import task_finished
+
+from collectif import lockout
+from collectif.ratelimit import client_ip
 
 security_logger = logging.getLogger("collectif.security")
 tasks_logger = logging.getLogger("collectif.tasks")
@@ -15,10 +20,17 @@ tasks_logger = logging.getLogger("collectif.tasks")
 def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
     security_logger.warning(
         "Connexion bloquée après des échecs répétés : compte « %s », adresse %s "
-        "(débloquer : manage.py axes_reset_username / axes_reset_ip)",
+        "(débloquer : Paramètres › Comptes verrouillés)",
         username,
         ip_address,
     )
+    lockout.alert(username, ip_address)
+
+
+@receiver(user_login_failed)
+def count_login_failure(sender, credentials=None, request=None, **kwargs):
+    if request is not None:
+        lockout.record_failure((credentials or {}).get("username"), client_ip(request))
 
 
 @receiver(task_finished)

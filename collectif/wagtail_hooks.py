@@ -1,5 +1,10 @@
+from django.urls import path, reverse
+
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import ContentCheckerItem
+
+from collectif import accounts
 
 
 class CollectifContentChecker(ContentCheckerItem):
@@ -35,3 +40,39 @@ def use_the_collectif_checker(request, items, page=None):
     for position, item in enumerate(items):
         if isinstance(item, ContentCheckerItem):
             items[position] = CollectifContentChecker(in_editor=item.in_editor)
+
+
+@hooks.register("before_bulk_action")
+def guard_bulk_account_actions(request, action_type, objects, action):
+    return accounts.refuse_bulk_actions_on_reserved_accounts(request, action_type, objects, action)
+
+
+@hooks.register("register_admin_urls")
+def register_locked_accounts_url():
+    return [
+        path(
+            "comptes-verrouilles/",
+            accounts.LockedAccountsView.as_view(),
+            name="collectif_locked_accounts",
+        )
+    ]
+
+
+class AccountManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("auth.change_user")
+
+
+@hooks.register("register_settings_menu_item")
+def register_locked_accounts_menu_item():
+    return AccountManagerMenuItem(
+        "Comptes verrouillés",
+        reverse("collectif_locked_accounts"),
+        icon_name="lock",
+        order=610,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action(accounts.UNLOCKED, "Compte débloqué", "Connexion débloquée")

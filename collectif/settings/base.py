@@ -39,7 +39,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with our rule of who manages whose account.
+    "collectif.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "collectif.security.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A username under attack slowed down for browsers it never logged in from.
+    "collectif.lockout.LoginSlowdownMiddleware",
     # Last, so that it sees the failed logins of every view (Wagtail's admin login).
     "axes.middleware.AxesMiddleware",
 ]
@@ -242,6 +245,10 @@ RATE_LIMITS = {
     "party-post": (60, 3600),
     "party-autosave": (900, 3600),
     "party-post-ip": (1200, 3600),
+    # Failed admin logins of one username (from any address) before it is slowed down, then
+    # one attempt per period for it from browsers it never logged in from (collectif/lockout.py).
+    "login-username": (10, 3600),
+    "login-username-slot": (1, 60),
 }
 # Benchmarks and load checks run from one address: they raise every limit by this factor.
 RATE_LIMITS_FACTOR = int(os.environ.get("RATE_LIMITS_FACTOR", "1"))
@@ -251,11 +258,13 @@ RATE_LIMITS = {
 # A public form filled in faster than this (seconds) is a robot's.
 FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "2"))
 
-# Admin login: after 5 failures, the username and the client address are locked for an hour
-# (unlock earlier with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`).
+# Admin login: after 5 failures, the pair (username, client address) is locked for an hour, and
+# so is an address whatever the usernames it tried; never a username alone, so that its owner
+# logs in from elsewhere (collectif/lockout.py slows the username down instead). Unlock earlier
+# in Paramètres › Comptes verrouillés, or with `manage.py axes_reset_username NAME`.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "collectif.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True

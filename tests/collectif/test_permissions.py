@@ -8,9 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
 
+from axes.models import AccessAttempt
+
 from campaigns.models import Campaign, Invitation, Response
 from collectif.groups import sync_groups
 from tests.campaigns.factories import answer_data, campaign_on_theme
+from tests.collectif.test_accounts import account_data
 from tests.home.factories import build_site_tree
 
 
@@ -27,6 +30,7 @@ ACTORS = [
     "Rédaction",
     "Révision",
     "Campagnes",
+    "Administration",
     "administrateur",
 ]
 
@@ -55,10 +59,49 @@ class PermissionMatrixTests(TestCase):
         )
         User = get_user_model()
         cls.users = {"administrateur": User.objects.create_superuser("admin", "a@x.example", "x")}
-        for group in ("Rédaction", "Révision", "Campagnes"):
-            user = User.objects.create_user(re.sub(r"\W", "", group), f"{group}@x.example", "x")
+        for group in ("Rédaction", "Révision", "Campagnes", "Administration"):
+            name = re.sub(r"\W", "", group)
+            user = User.objects.create_user(
+                name,
+                f"{name.encode('ascii', 'ignore').decode()}@x.example",
+                "x",
+                first_name="P",
+                last_name="N",
+            )
             user.groups.add(Group.objects.get(name=group))
             cls.users[group] = user
+        # The accounts that the account rows aim at: an editor's, another superuser's.
+        cls.editor = cls.users["Rédaction"]
+        cls.chief = User.objects.create_superuser(
+            "chef", "chef@x.example", "x", first_name="C", last_name="F"
+        )
+
+    def edit_account(self, account, **changes):
+        """Posts the account's edit form with `changes`; the account as saved, then put back."""
+        before = get_user_model().objects.get(pk=account.pk)
+        groups = list(before.groups.all())
+        self.client.post(f"/admin/users/edit/{account.pk}/", account_data(before, **changes))
+        after = get_user_model().objects.get(pk=account.pk)
+        after.saved_groups = set(after.groups.values_list("name", flat=True))
+        before.save()
+        before.groups.set(groups)
+        return after
+
+    def unlock(self, account):
+        AccessAttempt.objects.create(
+            username=account.username,
+            ip_address="203.0.113.9",
+            user_agent="",
+            http_accept="",
+            path_info="/admin/login/",
+            get_data="",
+            post_data="",
+            failures_since_start=5,
+        )
+        self.client.post("/admin/comptes-verrouilles/", {"username": account.username})
+        unlocked = not AccessAttempt.objects.filter(username=account.username).exists()
+        AccessAttempt.objects.all().delete()
+        return unlocked
 
     def party_paths(self, actor):
         """The party's home and form as the actor can reach them: the party with its link;
@@ -98,6 +141,25 @@ class PermissionMatrixTests(TestCase):
             renewed = Invitation.objects.get(pk=own.pk).generation != own.generation
             Invitation.objects.filter(pk=own.pk).update(generation=own.generation)
             return renewed
+        group_pk = {name: str(pk) for pk, name in Group.objects.values_list("pk", "name")}
+        if action == "modifier le compte d’un membre de Rédaction":
+            return (
+                self.edit_account(self.editor, email="autre@x.example").email == "autre@x.example"
+            )
+        if action == "modifier le compte d’un superutilisateur":
+            return (
+                self.edit_account(self.chief, email="autre@x.example").email == "autre@x.example"
+            )
+        if action == "cocher « superutilisateur » sur un compte":
+            return self.edit_account(self.editor, is_superuser="on").is_superuser
+        if action.startswith("ajouter quelqu’un au groupe "):
+            group = action.rsplit(" ", 1)[1]
+            groups = [group_pk["Rédaction"], group_pk[group]]
+            return group in self.edit_account(self.editor, groups=groups).saved_groups
+        if action == "débloquer un compte de Rédaction":
+            return self.unlock(self.editor)
+        if action == "débloquer un compte de superutilisateur":
+            return self.unlock(self.chief)
         url = {
             "lire une page publique": self.theme.url,
             "ouvrir l’administration": "/admin/",

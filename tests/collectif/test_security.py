@@ -1,5 +1,5 @@
-"""Headers, rate limits, login lockout, body limits and logs: the site as an attacker and an
-operator see it (issue 10)."""
+"""Headers, rate limits, body limits and logs: the site as an attacker and an operator see it
+(issue 10). The login lockout: test_lockout.py."""
 
 import logging
 
@@ -73,50 +73,6 @@ class HeaderTests(TestCase):
         response = self.client.get("/admin/login/")
         self.assertIn("Content-Security-Policy", response)
         self.assertIn("Permissions-Policy", response)
-
-
-class LoginLockoutTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        build_site_tree()
-        cls.user = get_user_model().objects.create_superuser(
-            "redactrice", "r@exemple.ca", "le-bon-mot-de-passe"
-        )
-
-    def login(self, password, username="redactrice", ip="203.0.113.5"):
-        return self.client.post(
-            "/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
-        )
-
-    def test_thirty_wrong_passwords_lock_the_account_then_the_right_one_fails(self):
-        with self.assertLogs("collectif.security", level="WARNING") as logs:
-            statuses = [self.login(f"faux-{n}").status_code for n in range(30)]
-        self.assertEqual(statuses[:4], [200] * 4)  # the form again, with its error
-        self.assertEqual(set(statuses[5:]), {429})
-        self.assertIn("Connexion bloquée", logs.output[0])
-        self.assertIn("redactrice", logs.output[0])
-        response = self.login("le-bon-mot-de-passe")
-        self.assertContains(response, "Connexion bloquée", status_code=429)
-        self.assertNotIn("_auth_user_id", self.client.session)
-
-        # Locked per user: from another address too.
-        response = self.login("le-bon-mot-de-passe", ip="198.51.100.77")
-        self.assertEqual(response.status_code, 429)
-
-        # The administrator unlocks the account (docs/exploitation.md).
-        from django.core.management import call_command
-
-        call_command("axes_reset_username", "redactrice", verbosity=0)
-        call_command("axes_reset_ip", "203.0.113.5", verbosity=0)
-        response = self.login("le-bon-mot-de-passe")
-        self.assertEqual(response.status_code, 302)
-
-    def test_one_address_trying_many_users_is_locked(self):
-        for n in range(5):
-            self.login("x", username=f"inconnu{n}", ip="192.0.2.66")
-        self.assertEqual(self.login("le-bon-mot-de-passe", ip="192.0.2.66").status_code, 429)
-        # The account itself is not locked for others.
-        self.assertEqual(self.login("le-bon-mot-de-passe", ip="192.0.2.67").status_code, 302)
 
 
 class PasswordResetLimitTests(TestCase):
