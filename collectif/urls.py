@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from collectif import health
+from collectif.feeds import SiteFeed
 from collectif.ratelimit import rate_limit
 from search import views as search_views
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("campagnes/", include("campaigns.urls")),
     path("infolettre/", include("newsletter.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("flux.atom", SiteFeed(), name="feed"),
     path("favicon.ico", lambda request: redirect(favicon_url(), permanent=True)),
     path(
         "robots.txt",
