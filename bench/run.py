@@ -42,6 +42,7 @@ def environment(port):
         "SECURE_SSL_REDIRECT": "false",
         "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "DEFAULT_FROM_EMAIL": "Collectif petite enfance <bonjour@collectif.example>",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "/dev/null",
         "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "2"),

@@ -469,3 +469,59 @@ def _answer_document(answer):
         "explication": answer.explanation,
         "reponse_prevue_le": iso_date(answer.pending_until),
     }
+
+
+PUBLISHED, ANSWERED_LATER, CORRECTED = "published", "answered", "corrected"
+
+
+def public_changes(campaign):
+    """What the public saw change in a campaign's answers, oldest first: the publication of
+    the answers, then each later submission that changed what the public reads (a correction,
+    with the questions it changed, or a first answer given after the publication). Read from
+    the submissions the public has seen (`published_histories`): never a draft, nothing
+    before the answers are public. Each item: kind, at, party, questionnaire, questions (the
+    titles of the changed questions). A fixed number of queries per questionnaire."""
+    since = campaign.public_since()
+    if since is None:
+        return []
+    changes = [
+        {"kind": PUBLISHED, "at": since, "party": None, "questionnaire": None, "questions": []}
+    ]
+    parties = {i.party_id: i.party for i in campaign.invitations.select_related("party")}
+    responses = dict(
+        Response.objects.filter(
+            questionnaire__campaign=campaign, submitted_at__isnull=False
+        ).values_list("pk", "party_id")
+    )
+    for questionnaire in campaign.questionnaires.prefetch_related("questions"):
+        questions = list(questionnaire.questions.all())
+        for response_pk, history in published_histories(questionnaire, campaign).items():
+            party = parties.get(responses.get(response_pk))
+            if party is None:
+                continue
+            seen = None
+            for saved_at, answers in history:
+                public = [_public_content(answer_for(q, answers)) for q in questions]
+                if seen is None:
+                    changed = questions if saved_at >= since else []
+                    kind = ANSWERED_LATER
+                else:
+                    changed = [
+                        q
+                        for q, old, new in zip(questions, seen, public, strict=True)
+                        if old != new
+                    ]
+                    kind = CORRECTED
+                if changed:
+                    changes.append(
+                        {
+                            "kind": kind,
+                            "at": saved_at,
+                            "party": party,
+                            "questionnaire": questionnaire,
+                            "questions": [q.label for q in changed],
+                        }
+                    )
+                seen = public
+    changes.sort(key=lambda change: change["at"])
+    return changes

@@ -3,9 +3,7 @@ import smtplib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +12,7 @@ from wagtail.log_actions import log
 from django_tasks import task
 
 from collectif import links
-from collectif.mail import render_subject
+from collectif.mail import send_email
 from collectif.models import SiteSettings
 
 from . import reminders
@@ -58,17 +56,18 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
     }
     try:
         if version.confirmation_sent_at is None:
-            _send(
+            send_email(
                 "campaigns/emails/confirmation",
                 context,
                 [response.party.contact_email],
+                base=base_url,
             )
             ResponseVersion.objects.filter(pk=version.pk).update(
                 confirmation_sent_at=timezone.now()
             )
         team_address = SiteSettings.objects.values_list("notification_email", flat=True).first()
         if version.notification_sent_at is None and team_address:
-            _send("campaigns/emails/notification", context, [team_address])
+            send_email("campaigns/emails/notification", context, [team_address], base=base_url)
             ResponseVersion.objects.filter(pk=version.pk).update(
                 notification_sent_at=timezone.now()
             )
@@ -84,7 +83,9 @@ def email_invitation(invitation, base_url, user=None):
         "campaign": invitation.campaign,
         "private_url": invitation.private_url(base=base_url),
     }
-    _send("campaigns/emails/invitation", context, [invitation.party.contact_email])
+    send_email(
+        "campaigns/emails/invitation", context, [invitation.party.contact_email], base=base_url
+    )
     invitation.emailed_at = timezone.now()
     invitation.save(update_fields=["emailed_at"])
     log(
@@ -149,7 +150,12 @@ def send_reminder(reminder_id, base_url=None, attempt=1):
                 "days_before": reminder.days_before,
                 "private_url": invitation.private_url(base=base_url),
             }
-            _send("campaigns/emails/reminder", context, [invitation.party.contact_email])
+            send_email(
+                "campaigns/emails/reminder",
+                context,
+                [invitation.party.contact_email],
+                base=base_url,
+            )
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["sent_at"])
             log(
@@ -177,10 +183,3 @@ def _retry_later(task, attempt, *args):
     delay = RETRY_DELAY * 2 ** (attempt - 1)
     logger.warning("Courriel reporté de %s : %s", delay, label)
     task.using(run_after=timezone.now() + delay).enqueue(*args, attempt + 1)
-
-
-def _send(template, context, to):
-    # One line, whatever the titles typed by the team: a line break would make the mail fail.
-    subject = render_subject(f"{template}_subject.txt", context)
-    body = render_to_string(f"{template}.txt", context)
-    EmailMessage(subject=subject, body=body, to=to).send()

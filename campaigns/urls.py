@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, views
 
 app_name = "campaigns"
 
@@ -19,4 +19,5 @@ urlpatterns = [
         views.open_data,
         name="open_data",
     ),
+    re_path(r"^(?P<slug>[-\w]+)/flux\.atom$", feeds.CampaignFeed(), name="feed"),
 ]

@@ -10,9 +10,11 @@ class CollectifConfig(AppConfig):
     verbose_name = "Collectif petite enfance"
 
     def ready(self):
-        from . import cache, signals  # noqa: F401 - signals connects its receivers
+        from . import cache, moderation, signals  # noqa: F401 - signals connects its receivers
 
         cache.connect_signals()
+        # Before wagtail.admin's ready(): our review emails take the place of Wagtail's.
+        moderation.connect()
 
 
 class UsersConfig(WagtailUsersAppConfig):

@@ -15,7 +15,7 @@ PARTY_LOGOS = "Logos des partis"
 
 # What Rédaction edits besides pages: the member organisations, the site's content settings
 # (footer, contact, social links, newsletter heading), promoted search results, redirects,
-# and the newsletter subscribers (read and export only).
+# and the newsletter subscribers and the campaigns' followers (read and export only).
 EDITORIAL_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("home", "add_memberorganisation"),
@@ -32,7 +32,11 @@ EDITORIAL_MODEL_PERMISSIONS = [
     ("wagtailredirects", "delete_redirect"),
     ("wagtailredirects", "view_redirect"),
     ("newsletter", "view_subscriber"),
+    ("newsletter", "view_follower"),
 ]
+
+# Permissions of models made after collectif's 0005 migration, the first to sync the groups.
+LATER_MODEL_PERMISSIONS = {("newsletter", "view_follower")}
 
 MODEL_PERMISSIONS = {
     EDITORS: EDITORIAL_MODEL_PERMISSIONS,
@@ -117,8 +121,17 @@ def sync_groups(apps=global_apps):
     """Creates the groups and gives them their model and collection permissions."""
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     groups = _groups(apps)
+    Permission = apps.get_model("auth", "Permission")
     for name, permissions in MODEL_PERMISSIONS.items():
-        groups[name].permissions.add(*(_permission(apps, *p) for p in permissions))
+        # A model that an earlier migration runs before has no permission yet: the migration
+        # that creates it syncs the groups again (newsletter 0005 for the followers).
+        existing = [
+            p
+            for p in permissions
+            if Permission.objects.filter(content_type__app_label=p[0], codename=p[1]).exists()
+            or p not in LATER_MODEL_PERMISSIONS
+        ]
+        groups[name].permissions.add(*(_permission(apps, *p) for p in existing))
     for name, collections in COLLECTION_PERMISSIONS.items():
         for collection_name, permissions in collections.items():
             collection = _collection(apps, collection_name)

@@ -69,7 +69,9 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(
         "courriel de contact",
         blank=True,
-        help_text="Adresse publique affichée dans le pied de page.",
+        help_text="Adresse publique affichée dans le pied de page. C’est aussi l’adresse de "
+        "réponse de tous les courriels du site : une personne qui répond à un courriel du "
+        "site écrit à cette adresse.",
     )
     notification_email = models.EmailField(
         "courriel de l’équipe",

@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from campaigns import views as campaign_views
 from campaigns.sitemaps import CampaignSitemap, OpenDataSitemap
 from collectif import health
+from collectif.feeds import SiteFeed
 from collectif.ratelimit import rate_limit
 from search import views as search_views
 
@@ -51,6 +52,7 @@ urlpatterns = [
         },
         name="sitemap",
     ),
+    path("flux.atom", SiteFeed(), name="feed"),
     path("favicon.ico", lambda request: redirect(favicon_url(), permanent=True)),
     path(
         "robots.txt",

@@ -58,6 +58,7 @@ export ALLOWED_HOSTS=127.0.0.1,localhost
 export CSRF_TRUSTED_ORIGINS="http://127.0.0.1:$proxy_port,http://127.0.0.1:$app1_port,http://127.0.0.1:$app2_port"
 export SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0
 export WAGTAILADMIN_BASE_URL="http://127.0.0.1:$proxy_port"
+export DEFAULT_FROM_EMAIL="Collectif petite enfance <bonjour@collectif.example>"
 export FRONTEND_CACHE_URL="http://127.0.0.1:$proxy_port"
 export CLIENT_IP_HEADER=HTTP_X_REAL_IP
 export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend

@@ -61,3 +61,21 @@ class SubscribeForm(forms.Form):
             return False
         elapsed = seconds_since(self.data.get("started"))
         return elapsed is None or elapsed < settings.FORM_MIN_FILL_SECONDS
+
+
+FOLLOW_CONSENT_TEXT = (
+    "J’accepte de recevoir les avis du Collectif petite enfance sur cette campagne : un "
+    "courriel quand les réponses des partis sont publiées, puis au plus un résumé par jour de "
+    "leurs corrections. Mon adresse sert seulement à ces avis : elle n’est ni vendue ni "
+    "communiquée à d’autres organisations. Je peux arrêter en tout temps par le lien de chaque "
+    "message."
+)
+
+
+class FollowForm(SubscribeForm):
+    """« Suivre cette campagne »: the newsletter's form and protections, with its own consent."""
+
+    consent = forms.BooleanField(
+        label=FOLLOW_CONSENT_TEXT,
+        error_messages={"required": "Cochez la case de consentement pour suivre la campagne."},
+    )

@@ -13,13 +13,15 @@ def new_key():
 
 CONFIRM = "newsletter.confirm"
 UNSUBSCRIBE = "newsletter.unsubscribe"
+FOLLOW_CONFIRM = "newsletter.follow.confirm"
+FOLLOW_UNSUBSCRIBE = "newsletter.follow.unsubscribe"
 
 
-class SubscriberQuerySet(models.QuerySet):
+class SignupQuerySet(models.QuerySet):
     def by_token(self, token, purpose):
-        """The subscriber a link's token opens, or None. A token is the subscriber's key
-        signed for one purpose with the site's secret: the key stored in the database opens
-        nothing by itself, and a confirmation link cannot unsubscribe (nor the reverse)."""
+        """The sign-up a link's token opens, or None. A token is the sign-up's key signed for
+        one purpose with the site's secret: the key stored in the database opens nothing by
+        itself, and a confirmation link cannot unsubscribe (nor the reverse)."""
         try:
             key = signing.Signer(salt=purpose, sep=".").unsign(str(token))
         except signing.BadSignature:
@@ -27,10 +29,19 @@ class SubscriberQuerySet(models.QuerySet):
         return self.filter(key=key).first()
 
 
-class Subscriber(models.Model):
-    """An address signed up for the newsletter: confirmed by a link sent to it (double opt-in),
-    and able to leave by the link in every message. Not in the site's search index: the
-    admin's list searches the table itself."""
+# Kept under its first name: the newsletter's code and migrations know it.
+SubscriberQuerySet = SignupQuerySet
+
+
+class Signup(models.Model):
+    """An address that asked for emails: confirmed by a link sent to it (double opt-in), with
+    the consent it gave, and able to leave by the link in every message."""
+
+    # The purposes its links are signed for, and the views that open them.
+    confirm_purpose = CONFIRM
+    unsubscribe_purpose = UNSUBSCRIBE
+    confirm_url_name = "newsletter:confirm"
+    unsubscribe_url_name = "newsletter:unsubscribe"
 
     email = models.EmailField("courriel", max_length=254)
     key = models.CharField(max_length=32, unique=True, default=new_key, editable=False)
@@ -42,15 +53,11 @@ class Subscriber(models.Model):
     # the same request's email twice.
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = SubscriberQuerySet.as_manager()
+    objects = SignupQuerySet.as_manager()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="one_subscription_per_address")
-        ]
+        abstract = True
         ordering = ["-created_at"]
-        verbose_name = "abonné·e"
-        verbose_name_plural = "abonné·e·s"
 
     def __str__(self):
         return self.email
@@ -67,10 +74,77 @@ class Subscriber(models.Model):
         return signing.Signer(salt=purpose, sep=".").sign(self.key)
 
     def confirm_path(self):
-        return reverse("newsletter:confirm", args=[self.token(CONFIRM)])
+        return reverse(self.confirm_url_name, args=[self.token(self.confirm_purpose)])
 
     def unsubscribe_path(self):
-        return reverse("newsletter:unsubscribe", args=[self.token(UNSUBSCRIBE)])
+        return reverse(self.unsubscribe_url_name, args=[self.token(self.unsubscribe_purpose)])
+
+
+class Subscriber(Signup):
+    """An address signed up for the newsletter. Not in the site's search index: the admin's
+    list searches the table itself."""
+
+    class Meta(Signup.Meta):
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="one_subscription_per_address")
+        ]
+        verbose_name = "abonné·e"
+        verbose_name_plural = "abonné·e·s"
+
+
+class Follower(Signup):
+    """An address that follows a campaign (« Suivre cette campagne »): one email when the
+    parties' answers are published, then at most one digest a day of their corrections."""
+
+    confirm_purpose = FOLLOW_CONFIRM
+    unsubscribe_purpose = FOLLOW_UNSUBSCRIBE
+    confirm_url_name = "newsletter:follow_confirm"
+    unsubscribe_url_name = "newsletter:follow_unsubscribe"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name="campagne",
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    publication_sent_at = models.DateTimeField(
+        "avis de publication envoyé le", null=True, blank=True, editable=False
+    )
+    digest_sent_at = models.DateTimeField(
+        "dernier résumé des corrections le", null=True, blank=True, editable=False
+    )
+    # The corrections published up to this moment were told (by a digest, or by the
+    # publication email that came after them): the next digest tells the later ones.
+    corrections_told_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta(Signup.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                "campaign", Lower("email"), name="one_follow_per_campaign_and_address"
+            )
+        ]
+        verbose_name = "personne qui suit une campagne"
+        verbose_name_plural = "personnes qui suivent une campagne"
+
+    def campaign_path(self):
+        return reverse("campaigns:campaign", args=[self.campaign.slug])
+
+    def told_since(self):
+        """Since when the changes of the answers are still to be told (None: the answers
+        are not public): after the last email that told them, else after the publication
+        or the confirmation, whichever came last."""
+        if self.corrections_told_until:
+            return self.corrections_told_until
+        since = self.campaign.public_since()
+        if since is None or self.confirmed_at is None:
+            return None
+        return max(since, self.confirmed_at)
+
+    @property
+    def campaign_name(self):
+        return self.campaign.name
+
+    campaign_name.fget.short_description = "campagne"
 
 
 def new_token():

@@ -2,18 +2,28 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from campaigns.models import Campaign
 from collectif import ratelimit
 from collectif.links import base_url
 
-from .forms import CONSENT_TEXT, SubscribeForm, started_token
-from .models import CONFIRM, UNSUBSCRIBE, Subscriber, new_key
-from .tasks import send_confirmation
+from .forms import CONSENT_TEXT, FOLLOW_CONSENT_TEXT, FollowForm, SubscribeForm, started_token
+from .models import (
+    CONFIRM,
+    FOLLOW_CONFIRM,
+    FOLLOW_UNSUBSCRIBE,
+    UNSUBSCRIBE,
+    Follower,
+    Subscriber,
+    new_key,
+)
+from .tasks import send_confirmation, send_follow_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -21,59 +31,80 @@ logger = logging.getLogger(__name__)
 @require_http_methods(["GET", "POST"])
 @ratelimit.rate_limit("newsletter-ip", methods=["POST"])
 def signup(request):
-    # The footer's form of every page leads here by GET with the typed address.
-    form = SubscribeForm(
+    return signup_flow(
+        request,
+        SubscribeForm,
+        "newsletter/signup.html",
+        lambda email: subscribe(email, base=base_url(request)),
+        "newsletter:thanks",
+    )
+
+
+def signup_flow(request, form_class, template, sign_up, thanks_url, context=None):
+    """A public sign-up form and its protections, for the newsletter and for following a
+    campaign: the honeypot, the time it took to fill in, the typed address kept when the form
+    comes back (with a 400), and the same answer whether the address is new or known.
+    `sign_up(email)` does the sign-up; `thanks_url` is where the person goes next."""
+    # The footer's form (and « Suivre cette campagne ») lead here by GET with the address.
+    form = form_class(
         request.POST or None, initial={"email": request.GET.get("courriel", "")[:254]}
     )
-    context = {"form": form, "started": started_token()}
+    context = {**(context or {}), "form": form, "started": started_token()}
     if request.method == "POST":
         if form.is_robot():
             # Answered like a success, so that the robot learns nothing.
-            logger.info("Inscription à l’infolettre refusée : champ piège rempli")
-            return redirect("newsletter:thanks")
+            logger.info("Inscription refusée (%s) : champ piège rempli", request.path)
+            return redirect(thanks_url)
         if form.is_valid():
             if form.is_too_fast():
                 # Back once, with the address kept and a way through on the next send.
                 context["too_fast"] = True
                 context["again"] = started_token()
-                return TemplateResponse(request, "newsletter/signup.html", context)
-            subscribe(form.cleaned_data["email"], base=base_url(request))
+                return TemplateResponse(request, template, context)
+            sign_up(form.cleaned_data["email"])
             # The same answer whether the address is new or known: a form must not tell who
             # is subscribed.
-            return redirect("newsletter:thanks")
+            return redirect(thanks_url)
     status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "newsletter/signup.html", context, status=status)
+    return TemplateResponse(request, template, context, status=status)
 
 
 def subscribe(email, base=None):
+    return sign_up(Subscriber.objects.all(), {}, email, CONSENT_TEXT, send_confirmation, base=base)
+
+
+def sign_up(signups, fields, email, consent_text, confirmation_task, base=None):
+    """The sign-up of `email` among `signups` (the newsletter's, or a campaign's followers,
+    with `fields` to create it), and its confirmation email queued. One row per address:
+    coming back after leaving gives a new consent, new links and a new confirmation."""
     email = email.strip()
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
-        if subscriber is None:
+        signup = signups.select_for_update().filter(email__iexact=email).first()
+        if signup is None:
             try:
                 with transaction.atomic():
-                    subscriber = Subscriber.objects.create(email=email, consent_text=CONSENT_TEXT)
+                    signup = signups.create(email=email, consent_text=consent_text, **fields)
             except IntegrityError:
-                subscriber = Subscriber.objects.get(email__iexact=email)
-        elif subscriber.unsubscribed_at:
-            # Coming back: a new consent, new links and a new confirmation.
-            subscriber.unsubscribed_at = subscriber.confirmed_at = None
-            subscriber.key = new_key()
-            subscriber.consent_text = CONSENT_TEXT
-            subscriber.save()
-        # One confirmation email per address per hour, whatever the number of sign-ups, so
-        # that the form cannot be used to flood someone's mailbox.
-        if subscriber.confirmed_at is None and ratelimit.allow("newsletter-address", email):
-            send_confirmation.enqueue(subscriber.pk, base, timezone.now().isoformat())
-    return subscriber
+                signup = signups.get(email__iexact=email)
+        elif signup.unsubscribed_at:
+            signup.unsubscribed_at = signup.confirmed_at = None
+            signup.key = new_key()
+            signup.consent_text = consent_text
+            signup.save()
+        # One confirmation email per address per hour, whatever the number of sign-ups (to
+        # the newsletter or to follow campaigns), so that the forms cannot be used to flood
+        # someone's mailbox.
+        if signup.confirmed_at is None and ratelimit.allow("newsletter-address", email):
+            confirmation_task.enqueue(signup.pk, base, timezone.now().isoformat())
+    return signup
 
 
 def thanks(request):
     return TemplateResponse(request, "newsletter/thanks.html")
 
 
-def subscriber_or_404(token, purpose):
-    subscriber = Subscriber.objects.by_token(token, purpose)
+def subscriber_or_404(token, purpose, model=Subscriber):
+    subscriber = model.objects.by_token(token, purpose)
     if subscriber is None:
         raise Http404("Lien inconnu")
     return subscriber
@@ -103,3 +134,62 @@ def unsubscribe(request, token):
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["unsubscribed_at"])
     return TemplateResponse(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit.rate_limit("newsletter-ip", methods=["POST"])
+def follow(request, slug):
+    """« Suivre cette campagne »: the newsletter's form and protections, for one campaign."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    followers = Follower.objects.filter(campaign=campaign)
+    return signup_flow(
+        request,
+        FollowForm,
+        "newsletter/follow.html",
+        lambda email: sign_up(
+            followers,
+            {"campaign": campaign},
+            email,
+            FOLLOW_CONSENT_TEXT,
+            send_follow_confirmation,
+            base=base_url(request),
+        ),
+        reverse("newsletter:follow_thanks", args=[campaign.slug]),
+        {"campaign": campaign, "consent_text": FOLLOW_CONSENT_TEXT},
+    )
+
+
+def follow_thanks(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    return TemplateResponse(request, "newsletter/follow_thanks.html", {"campaign": campaign})
+
+
+@require_http_methods(["GET", "POST"])
+def follow_confirm(request, token):
+    """A GET (a mail scanner following the link) shows a button; only its POST confirms."""
+    follower = subscriber_or_404(token, FOLLOW_CONFIRM, Follower)
+    if request.method == "POST" and follower.confirmed_at is None:
+        if follower.unsubscribed_at is None:
+            follower.confirmed_at = timezone.now()
+            Follower.objects.filter(pk=follower.pk).update(confirmed_at=follower.confirmed_at)
+    return TemplateResponse(
+        request,
+        "newsletter/follow_confirmed.html",
+        {"follower": follower, "campaign": follower.campaign},
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def follow_unsubscribe(request, token):
+    """Like `unsubscribe`: a GET shows a button; a POST (that button, or the mail program's
+    RFC 8058 one-click) stops the emails of this campaign."""
+    follower = subscriber_or_404(token, FOLLOW_UNSUBSCRIBE, Follower)
+    if request.method == "POST" and follower.unsubscribed_at is None:
+        follower.unsubscribed_at = timezone.now()
+        follower.save(update_fields=["unsubscribed_at"])
+    return TemplateResponse(
+        request,
+        "newsletter/follow_unsubscribe.html",
+        {"follower": follower, "campaign": follower.campaign},
+    )

@@ -3,6 +3,8 @@ import datetime
 from django.utils import timezone
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -10,7 +12,7 @@ import django_filters
 
 from collectif.exports import FormulaSafeExportMixin
 
-from .models import Subscriber
+from .models import Follower, Subscriber
 
 COLUMNS = ["email", "status", "created_at", "confirmed_at", "unsubscribed_at"]
 
@@ -83,3 +85,61 @@ class SubscriberViewSet(SnippetViewSet):
 
 
 register_snippet(SubscriberViewSet)
+
+
+FOLLOWER_COLUMNS = [
+    "email",
+    "campaign_name",
+    "status",
+    "created_at",
+    "confirmed_at",
+    "publication_sent_at",
+    "digest_sent_at",
+    "unsubscribed_at",
+]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Followers are read (and exported), never written by hand: a follow comes only from the
+    person's own confirmation, and ends by their link or by the privacy commands."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete", "publish", "lock", "unlock"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [a for a in actions if a not in ("add", "change", "delete")]
+        return super().users_with_any_permission(actions)
+
+
+register_permission_policy(Follower, ReadOnlyPolicy(Follower))
+
+
+class FollowerFilterSet(SubscriberFilterSet):
+    """The followers by campaign and by what the team asks: who confirmed, who left."""
+
+    class Meta:
+        model = Follower
+        fields = ["campaign"]
+
+
+class FollowerViewSet(SnippetViewSet):
+    model = Follower
+    icon = "mail"
+    menu_label = "Suivis de campagne"
+    menu_order = 271
+    add_to_admin_menu = True
+    index_view_class = SubscriberIndexView
+    list_display = FOLLOWER_COLUMNS
+    filterset_class = FollowerFilterSet
+    list_export = FOLLOWER_COLUMNS
+    export_filename = "suivis-de-campagne"
+    search_fields = ["email"]
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Follower.objects.select_related("campaign")
+
+
+register_snippet(FollowerViewSet)

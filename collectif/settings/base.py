@@ -276,6 +276,8 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "collectif.forms.LimitedPasswordResetFor
 PERSONAL_DATA_RETENTION_DAYS = {
     "unconfirmed_subscribers": 7,
     "unsubscribed_subscribers": 30,
+    # After the campaign's closing date: its followers (newsletter.Follower) are forgotten.
+    "campaign_followers": 365,
     "task_results": 30,
     "search_terms": int(os.environ.get("SEARCH_TERMS_RETENTION_DAYS", "90")),
     "login_records": 90,

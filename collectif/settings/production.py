@@ -30,6 +30,11 @@ require(
     "REDIS_URL",
     "le cache partagé par les serveurs d’application (pages, limites, sessions), redis://…",
 )
+require(
+    "DEFAULT_FROM_EMAIL",
+    "l’expéditeur de tous les courriels du site, sur le domaine du Collectif, par exemple "
+    "Collectif petite enfance <bonjour@collectifpetiteenfance.org>",
+)
 if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "DATABASE_URL doit désigner une base PostgreSQL (postgres://…) / DATABASE_URL must be "

@@ -13,6 +13,7 @@ SERVICES = {
     "DATABASE_URL": "postgres://collectif@127.0.0.1:5432/collectif",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "WAGTAILADMIN_BASE_URL": "https://collectif.example",
+    "DEFAULT_FROM_EMAIL": "Collectif petite enfance <bonjour@collectif.example>",
 }
 
 
@@ -149,7 +150,7 @@ def test_site_speaks_quebec_french():
         assert formats.time_format(moment.time()) == "11\xa0h\xa024"
 
 
-@pytest.mark.parametrize("name", ["DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize("name", ["DATABASE_URL", "REDIS_URL", "DEFAULT_FROM_EMAIL"])
 def test_production_refuses_to_start_without_a_required_service(name):
     result = production("check", SECRET_KEY="x" * 60, **{**SERVICES, name: ""})
     assert result.returncode != 0

@@ -10,8 +10,9 @@ from django.test import TestCase
 from wagtail.contrib.search_promotions.models import Query
 
 from newsletter.forms import started_token
-from newsletter.models import Subscriber
+from newsletter.models import Follower, Subscriber
 from search.views import is_recordable
+from tests.campaigns.factories import CampaignFactory
 from tests.home.factories import build_site_tree
 from tests.hostile.catalogue import (
     CATALOGUE,
@@ -72,6 +73,33 @@ def unsubscribe_post(client, value, encoded):
     )
 
 
+def follow_every_field(client, value, encoded):
+    fields = [
+        ("email", None),
+        ("consent", None),
+        ("website", None),
+        ("started", None),
+        ("again", None),
+    ]
+    return client.post(
+        "/infolettre/suivre/hostile/",
+        form_body(fields, encoded),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
+def follow_unsubscribe_post(client, value, encoded):
+    return client.post(
+        f"/infolettre/suivi/arreter/{encoded}/",
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
+def campaign_feed(client, value, encoded):
+    return client.get(f"/campagnes/{encoded}/flux.atom")
+
+
 def page_path(client, value, encoded):
     return client.get(f"/{encoded}/")
 
@@ -112,6 +140,9 @@ ENDPOINTS = [
     confirm_get,
     confirm_post,
     unsubscribe_post,
+    follow_every_field,
+    follow_unsubscribe_post,
+    campaign_feed,
     page_path,
     nested_page_path,
     home_query_string,
@@ -125,6 +156,7 @@ class HostileInputTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         build_site_tree()
+        CampaignFactory(slug="hostile")
 
     def test_the_catalogue_is_large_enough(self):
         self.assertGreaterEqual(len(CATALOGUE["inputs"]), 80)
@@ -145,6 +177,7 @@ class HostileInputTests(TestCase):
 
     def assert_nothing_half_stored(self):
         assert_valid_emails(Subscriber.objects.values_list("email", flat=True))
+        assert_valid_emails(Follower.objects.values_list("email", flat=True))
         for query in Query.objects.values_list("query_string", flat=True):
             self.assertTrue(is_recordable(query, query), query)
 

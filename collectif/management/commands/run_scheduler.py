@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from campaigns.indexing import reindex_campaigns_due
 from collectif.worker import requeue_stale_tasks
+from newsletter.tasks import announce_due_publications, queue_correction_digests
 
 # Personal data past its retention is purged once a day (and when the scheduler starts).
 PURGE_EVERY_SECONDS = 24 * 3600
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Every --interval seconds: publishes and unpublishes the pages whose time has come "
         "(Wagtail's publish_scheduled), indexes the answers of campaigns whose embargo has "
-        "ended, and puts back in the queue the tasks a dead worker left running. Once a day: "
+        "ended, tells the campaigns' followers (publication, daily digest of corrections), "
+        "and puts back in the queue the tasks a dead worker left running. Once a day: "
         "purge_personal_data. For a server without cron."
     )
 
@@ -27,6 +29,8 @@ class Command(BaseCommand):
         while True:
             call_command("publish_scheduled", stdout=self.stdout)
             reindex_campaigns_due()
+            announce_due_publications()
+            queue_correction_digests()
             requeue_stale_tasks()
             if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY_SECONDS:
                 call_command("purge_personal_data", stdout=self.stdout)
