@@ -271,3 +271,21 @@ def test_a_worker_waits_for_the_database_and_reruns_the_task_it_cut_off(tmp_path
     assert DBTaskResult.objects.get(pk=after.id).status == "SUCCESSFUL"
     assert (tmp_path / "done").read_text() == "done\n"
     assert "Traceback" not in text
+
+
+def test_waiting_for_the_database_doubles_its_delay_up_to_a_cap(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from collectif import worker
+
+    answers = iter([False] * 6 + [True])
+    monkeypatch.setattr(worker, "database_answers", lambda: next(answers))
+    slept = []
+    with caplog.at_level("WARNING", logger="collectif.tasks"):
+        worker.wait_for_database(
+            "le planificateur", OperationalError("refused"), sleep=slept.append
+        )
+    assert slept == [0.5, 1, 2, 4, 8, 10, 10]
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages[0].startswith("Base de données injoignable (OperationalError) : le planif")
+    assert messages[-1].startswith("Base de données de retour : le planificateur reprend")
