@@ -16,6 +16,7 @@ from django_tasks import task
 from collectif import links
 from collectif.mail import render_subject
 from collectif.models import SiteSettings
+from collectif.worker import once_the_database_answers
 
 from . import reminders
 from .models import Invitation, Reminder, ResponseVersion
@@ -63,14 +64,19 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
                 context,
                 [response.party.contact_email],
             )
-            ResponseVersion.objects.filter(pk=version.pk).update(
-                confirmation_sent_at=timezone.now()
+            # Sent: marked even if the database is down for a moment, never sent twice.
+            once_the_database_answers(
+                lambda: ResponseVersion.objects.filter(pk=version.pk).update(
+                    confirmation_sent_at=timezone.now()
+                )
             )
         team_address = SiteSettings.objects.values_list("notification_email", flat=True).first()
         if version.notification_sent_at is None and team_address:
             _send("campaigns/emails/notification", context, [team_address])
-            ResponseVersion.objects.filter(pk=version.pk).update(
-                notification_sent_at=timezone.now()
+            once_the_database_answers(
+                lambda: ResponseVersion.objects.filter(pk=version.pk).update(
+                    notification_sent_at=timezone.now()
+                )
             )
     except (smtplib.SMTPException, OSError):
         _retry_later(send_submission_emails, attempt, version_id, base_url)

@@ -12,7 +12,9 @@ PostgreSQL stopped or restarting: django-tasks-db's worker loop raises Operation
 process exits. Ours (`manage.py db_worker`, collectif/management/commands/db_worker.py) logs it,
 waits (0.5 s, then twice as long each time, at most DATABASE_RETRY_MAX_SECONDS), reconnects,
 and goes on; a task cut off by the outage is put back in the queue at once, not marked failed.
-run_scheduler waits the same way."""
+run_scheduler waits the same way. A task that has just sent a mail marks it sent through
+`once_the_database_answers`: a database down at that moment delays the mark, and the mail is
+not sent again."""
 
 import logging
 import time
@@ -59,6 +61,16 @@ def wait_for_database(who, error, sleep=time.sleep):
     logger.warning(
         "Base de données de retour : %s reprend après %.0f s", who, time.monotonic() - started
     )
+
+
+def once_the_database_answers(write, who="une tâche"):
+    """Runs `write` (an idempotent write: a mail marked sent), waiting for the database as
+    long as it takes: what was just done outside it (the mail went) is not done twice."""
+    while True:
+        try:
+            return write()
+        except DATABASE_ERRORS as error:
+            wait_for_database(who, error)
 
 
 class DatabaseLost(Exception):

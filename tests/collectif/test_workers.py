@@ -289,3 +289,21 @@ def test_waiting_for_the_database_doubles_its_delay_up_to_a_cap(monkeypatch, cap
     messages = [record.getMessage() for record in caplog.records]
     assert messages[0].startswith("Base de données injoignable (OperationalError) : le planif")
     assert messages[-1].startswith("Base de données de retour : le planificateur reprend")
+
+
+def test_a_mail_already_sent_is_marked_once_the_database_is_back(monkeypatch):
+    from django.db import OperationalError
+
+    from collectif import worker
+
+    waited, attempts = [], []
+
+    def mark():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise OperationalError("server closed the connection unexpectedly")
+        return 1
+
+    monkeypatch.setattr(worker, "wait_for_database", lambda who, error: waited.append(who))
+    assert worker.once_the_database_answers(mark, "le travailleur w") == 1
+    assert len(attempts) == 3 and waited == ["le travailleur w"] * 2
