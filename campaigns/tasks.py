@@ -14,6 +14,7 @@ from django_tasks import task
 from collectif import links
 from collectif.mail import send_email
 from collectif.models import SiteSettings
+from collectif.worker import once_the_database_answers
 
 from . import reminders
 from .models import Invitation, Reminder, ResponseVersion
@@ -62,14 +63,19 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
                 [response.party.contact_email],
                 base=base_url,
             )
-            ResponseVersion.objects.filter(pk=version.pk).update(
-                confirmation_sent_at=timezone.now()
+            # Sent: marked even if the database is down for a moment, never sent twice.
+            once_the_database_answers(
+                lambda: ResponseVersion.objects.filter(pk=version.pk).update(
+                    confirmation_sent_at=timezone.now()
+                )
             )
         team_address = SiteSettings.objects.values_list("notification_email", flat=True).first()
         if version.notification_sent_at is None and team_address:
             send_email("campaigns/emails/notification", context, [team_address], base=base_url)
-            ResponseVersion.objects.filter(pk=version.pk).update(
-                notification_sent_at=timezone.now()
+            once_the_database_answers(
+                lambda: ResponseVersion.objects.filter(pk=version.pk).update(
+                    notification_sent_at=timezone.now()
+                )
             )
     except (smtplib.SMTPException, OSError):
         _retry_later(send_submission_emails, attempt, version_id, base_url)

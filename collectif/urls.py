@@ -71,3 +71,6 @@ if settings.DEBUG:
     urlpatterns += media.static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# The database unavailable: a French 503 page (collectif/outage.py); anything else: 500.html.
+handler500 = "collectif.outage.server_error"

@@ -8,6 +8,9 @@
 #   they only do not split the cache.
 # - Accepts PURGE (Wagtail's frontend cache, on publication) and BAN from the app servers
 #   only (acl purgers).
+# - When the app servers are down or failing (an error 5xx, no answer), serves what it has of
+#   a public page, stale if need be (grace, up to 6 hours), and a French maintenance page for
+#   anything else. An error is never stored, and never replaces a stored page.
 #
 # Add an app server: one more backend and one more `add_backend` line
 # (docs/exploitation.md). make production-check rewrites the ports of app1 and app2.
@@ -17,8 +20,9 @@ import directors;
 import std;
 
 probe ping {
-    # The process answers; /sante/ (database, cache, queue) is for the monitoring: a shared
-    # service down would otherwise take every app server out at once.
+    # Liveness: the process answers. /sante/ (database, cache, queue) is for the monitoring: a
+    # shared service down (Redis, PostgreSQL) would otherwise take every app server out at
+    # once, while they still serve cached pages and say clearly what they cannot do.
     .url = "/sante/ping";
     .interval = 5s;
     .timeout = 2s;
@@ -58,6 +62,17 @@ sub vcl_init {
 
 sub vcl_recv {
     set req.backend_hint = apps.backend();
+    if (req.restarts == 0) {
+        # Set only by vcl_synth below, never by a client.
+        unset req.http.X-Collectif-Stale;
+        unset req.http.X-Collectif-Cacheable;
+    }
+    # A page past its time is served at once while a fresh copy is fetched: for 10 s when an
+    # app server answers; when none does (or after a failed fetch, X-Collectif-Stale), for the
+    # whole grace of the page (vcl_backend_response).
+    if (std.healthy(req.backend_hint) && !req.http.X-Collectif-Stale) {
+        set req.grace = 10s;
+    }
     # The client's address for the app's rate limits (CLIENT_IP_HEADER=HTTP_X_REAL_IP).
     set req.http.X-Real-IP = client.ip;
     if (!req.http.X-Request-ID) {
@@ -96,6 +111,7 @@ sub vcl_recv {
     }
     # Anyone else reads the page everyone reads: cookies are not part of the key, but stay in
     # the request to the app server.
+    set req.http.X-Collectif-Cacheable = "1";
     return (hash);
 }
 
@@ -117,6 +133,19 @@ sub vcl_backend_response {
     if (bereq.uncacheable) {
         return (deliver);
     }
+    # An app server failing (the database down: a 503 page): never stored. A stored page
+    # stays: a background refresh is dropped (the stale page is served again), and a first
+    # try gives up so that vcl_synth looks for a stale copy (X-Collectif-Stale); only the
+    # second try shows the app's own error page (French, Retry-After).
+    if (beresp.status >= 500) {
+        if (bereq.is_bgfetch || !bereq.http.X-Collectif-Stale) {
+            return (abandon);
+        }
+        set beresp.ttl = 0s;
+        set beresp.grace = 0s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
     if (beresp.http.Set-Cookie
         || beresp.http.Cache-Control !~ "public"
         || beresp.http.Cache-Control ~ "(private|no-store|no-cache)"
@@ -125,9 +154,49 @@ sub vcl_backend_response {
         set beresp.ttl = 120s;
         return (deliver);
     }
-    # A page the app cannot serve right now may be served a little stale.
-    set beresp.grace = 30s;
+    # A page the app cannot serve right now may be served stale (vcl_recv limits it to 10 s
+    # while an app server answers).
+    set beresp.grace = 6h;
     return (deliver);
+}
+
+sub vcl_backend_error {
+    # No app server answered (all down, refused, timed out): the same as a 5xx above, and
+    # vcl_synth shows the maintenance page when there is no stale copy to serve.
+    return (abandon);
+}
+
+sub vcl_synth {
+    # A failed fetch of a public page: look once more, for a stale copy this time.
+    if (resp.status == 503 && req.http.X-Collectif-Cacheable && req.restarts == 0) {
+        set req.http.X-Collectif-Stale = "1";
+        return (restart);
+    }
+    if (resp.status == 503) {
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        set resp.http.Retry-After = "30";
+        set resp.http.Cache-Control = "no-store";
+        set resp.http.X-Request-ID = req.http.X-Request-ID;
+        synthetic({"<!DOCTYPE html>
+<html lang="fr-CA">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Site en maintenance · Collectif petite enfance</title>
+</head>
+<body>
+<main>
+<h1>Le site est momentanément indisponible</h1>
+<p>Nous faisons le nécessaire pour le rétablir. Réessayez dans quelques minutes.</p>
+<p>Si vous remplissiez un formulaire, rien n’a été enregistré : gardez votre texte et envoyez-le de nouveau plus tard.</p>
+<p><a href="/">Retourner à l’accueil</a></p>
+</main>
+</body>
+</html>
+"});
+        return (deliver);
+    }
 }
 
 sub vcl_deliver {

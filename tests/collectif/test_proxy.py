@@ -4,7 +4,8 @@ asks every proxy to drop its pages (BAN), once per burst of changes."""
 import shutil
 import subprocess
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 
 from django.test import TestCase, override_settings
@@ -102,3 +103,168 @@ def test_the_vcl_compiles_and_keeps_its_rules(tmp_path):
         '.url = "/sante/ping";',
     ):
         assert rule in text, rule
+
+
+# Varnish itself, in front of an app server that can be told to fail or to stop.
+
+
+class FakeApp(BaseHTTPRequestHandler):
+    """Answers like the site: /sante/ping always, a public page kept 1 s by Varnish
+    (s-maxage=1, then only served from its grace), or the 503 that the site shows when its
+    database is down (mode "fail")."""
+
+    protocol_version = "HTTP/1.1"
+    mode = "ok"
+    version = 1
+    hits = {}
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if FakeApp.mode == "down":
+            # Even on a connection kept alive from before: no answer at all.
+            self.close_connection = True
+            return
+        if self.path != "/sante/ping":
+            FakeApp.hits[self.path] = FakeApp.hits.get(self.path, 0) + 1
+        if self.path == "/sante/ping":
+            self.answer(200, b"ok", {"Cache-Control": "no-store"})
+        elif FakeApp.mode == "fail":
+            body = "<p>Base de données indisponible (page du site)</p>".encode()
+            self.answer(503, body, {"Retry-After": "60"})
+        else:
+            body = f"<p>{self.path} version {FakeApp.version}</p>".encode()
+            self.answer(200, body, {"Cache-Control": "public, max-age=0, s-maxage=1"})
+
+    do_POST = do_GET
+
+    def answer(self, status, body, headers):
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port, path, method="GET"):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=b"" if method == "POST" else None)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def varnish():
+    import tempfile
+
+    FakeApp.mode, FakeApp.version, FakeApp.hits = "ok", 1, {}
+    app = ThreadingHTTPServer(("127.0.0.1", 0), FakeApp)
+    app.daemon_threads = True
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    app_port, proxy_port = app.server_address[1], free_port()
+    work = Path(tempfile.mkdtemp(prefix="collectif-varnish-"))
+    work.chmod(0o755)
+    vcl = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "collectif.vcl"
+    text = vcl.read_text().replace('"8000"', f'"{app_port}"').replace('"8001"', f'"{app_port}"')
+    (work / "collectif.vcl").write_text(text)
+    process = subprocess.Popen(
+        ["varnishd", "-F", "-n", str(work / "n"), "-a", f"127.0.0.1:{proxy_port}"]
+        + ["-f", str(work / "collectif.vcl"), "-s", "malloc,32m"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get(proxy_port, "/sante/ping")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "Varnish did not start"
+            time.sleep(0.2)
+        yield app, proxy_port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        app.server_close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def wait_until(condition, what, limit=60):
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        time.sleep(0.1)
+
+
+def assert_maintenance_page(status, headers, body):
+    assert status == 503
+    assert headers["Retry-After"] == "30"
+    assert "no-store" in headers["Cache-Control"]
+    assert "Le site est momentanément indisponible" in body
+    assert "<script" not in body and "style=" not in body
+
+
+@pytest.mark.skipif(not shutil.which("varnishd"), reason="Debian's varnish is not installed")
+def test_varnish_serves_stale_pages_while_the_app_fails_and_never_stores_an_error(varnish):
+    app, proxy = varnish
+    assert get(proxy, "/page/")[2] == "<p>/page/ version 1</p>"
+    time.sleep(2)  # past its 1 s: stale
+
+    # The site answers 503 (its database is down): the stored page is served, again and
+    # again; the app was asked (a refresh), its error was not kept.
+    FakeApp.mode = "fail"
+    FakeApp.version = 2
+    hits = FakeApp.hits["/page/"]
+    for _ in range(3):
+        status, _, body = get(proxy, "/page/")
+        assert (status, body) == (200, "<p>/page/ version 1</p>")
+    wait_until(lambda: FakeApp.hits["/page/"] > hits, "the app asked for a refresh")
+    # A page Varnish never had: the site's own 503 page (French, Retry-After), fetched each
+    # time (never stored).
+    for _ in range(2):
+        status, headers, body = get(proxy, "/jamais-lue/")
+        assert status == 503 and "page du site" in body and headers["Retry-After"] == "60"
+    before = FakeApp.hits["/jamais-lue/"]
+    get(proxy, "/jamais-lue/")
+    assert FakeApp.hits["/jamais-lue/"] > before
+
+    # Every app server down: stored pages still served, Varnish's maintenance page for the
+    # rest, forms included.
+    FakeApp.mode = "down"
+    app.shutdown()
+    app.socket.close()
+    status, _, body = get(proxy, "/page/")
+    assert (status, body) == (200, "<p>/page/ version 1</p>")
+    assert_maintenance_page(*get(proxy, "/autre/"))
+    assert_maintenance_page(*get(proxy, "/campagnes/acces/x/", method="POST"))
+
+
+@pytest.mark.skipif(not shutil.which("varnishd"), reason="Debian's varnish is not installed")
+def test_varnish_serves_fresh_pages_again_once_the_app_is_back(varnish):
+    app, proxy = varnish
+    get(proxy, "/page/")
+    time.sleep(2)  # past its 1 s: stale
+    FakeApp.mode = "fail"
+    assert get(proxy, "/jamais-lue/")[0] == 503
+    # Back: the error was not stored, and the stale page is renewed by the next reads.
+    FakeApp.mode, FakeApp.version = "ok", 2
+    assert get(proxy, "/jamais-lue/")[:3:2] == (200, "<p>/jamais-lue/ version 2</p>")
+    wait_until(lambda: get(proxy, "/page/")[2] == "<p>/page/ version 2</p>", "a fresh page")

@@ -165,3 +165,145 @@ def _try_get(port, path):
         return http_get(port, path, timeout=2)
     except OSError:
         return b""
+
+
+class CuttableLink:
+    """A TCP relay to PostgreSQL that the test cuts (every connection dropped, new ones
+    refused, as when the server stops) and restores."""
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.port = free_port()
+        self.sockets = []
+        self.listener = None
+        self.restore()
+
+    def restore(self):
+        import threading
+
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(16)
+        threading.Thread(target=self.accept, args=(self.listener,), daemon=True).start()
+
+    def accept(self, listener):
+        import threading
+
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target_port))
+            self.sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def pump(source, target):
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, target):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self):
+        # Wakes the thread blocked in accept(), and frees the port.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+        for s in self.sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+        self.sockets = []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_waits_for_the_database_and_reruns_the_task_it_cut_off(tmp_path):
+    from tests.collectif.worker_tasks import query_when_told, write_file
+
+    db = connection.settings_dict
+    link = CuttableLink(int(db["PORT"] or 5432))
+    env = process_env()
+    env["DATABASE_URL"] = env["DATABASE_URL"].replace(f":{db['PORT'] or 5432}/", f":{link.port}/")
+    log = tmp_path / "worker.log"
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
+        + ["--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        cut_off = query_when_told.enqueue(str(tmp_path))
+        wait_for(lambda: (tmp_path / "started").exists(), "the worker to start the task")
+        # PostgreSQL goes away while the task runs.
+        link.cut()
+        (tmp_path / "go").write_text("1")
+        wait_for(lambda: "Base de données injoignable" in log.read_text(), "the worker's log")
+        assert worker.poll() is None, log.read_text()
+        after = write_file.enqueue(str(tmp_path / "after"))
+        assert DBTaskResult.objects.get(pk=cut_off.id).status == "RUNNING"
+        # Back: the worker reconnects by itself, runs the task it lost again, then the next.
+        link.restore()
+        wait_for(lambda: (tmp_path / "after").exists(), "the task enqueued during the outage")
+        assert worker.poll() is None
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+        link.cut()
+    text = log.read_text()
+    assert "Base de données de retour" in text and "remise dans la file" in text, text
+    assert DBTaskResult.objects.get(pk=cut_off.id).status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get(pk=after.id).status == "SUCCESSFUL"
+    assert (tmp_path / "done").read_text() == "done\n"
+    assert "Traceback" not in text
+
+
+def test_waiting_for_the_database_doubles_its_delay_up_to_a_cap(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from collectif import worker
+
+    answers = iter([False] * 6 + [True])
+    monkeypatch.setattr(worker, "database_answers", lambda: next(answers))
+    slept = []
+    with caplog.at_level("WARNING", logger="collectif.tasks"):
+        worker.wait_for_database(
+            "le planificateur", OperationalError("refused"), sleep=slept.append
+        )
+    assert slept == [0.5, 1, 2, 4, 8, 10, 10]
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages[0].startswith("Base de données injoignable (OperationalError) : le planif")
+    assert messages[-1].startswith("Base de données de retour : le planificateur reprend")
+
+
+def test_a_mail_already_sent_is_marked_once_the_database_is_back(monkeypatch):
+    from django.db import OperationalError
+
+    from collectif import worker
+
+    waited, attempts = [], []
+
+    def mark():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise OperationalError("server closed the connection unexpectedly")
+        return 1
+
+    monkeypatch.setattr(worker, "wait_for_database", lambda who, error: waited.append(who))
+    assert worker.once_the_database_answers(mark, "le travailleur w") == 1
+    assert len(attempts) == 3 and waited == ["le travailleur w"] * 2

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from campaigns.indexing import reindex_campaigns_due
-from collectif.worker import requeue_stale_tasks
+from collectif.worker import DATABASE_ERRORS, requeue_stale_tasks, wait_for_database
 from newsletter.tasks import announce_due_publications, queue_correction_digests
 
 # Personal data past its retention is purged once a day (and when the scheduler starts).
@@ -17,7 +17,8 @@ class Command(BaseCommand):
         "(Wagtail's publish_scheduled), indexes the answers of campaigns whose embargo has "
         "ended, tells the campaigns' followers (publication, daily digest of corrections), "
         "and puts back in the queue the tasks a dead worker left running. Once a day: "
-        "purge_personal_data. For a server without cron."
+        "purge_personal_data. For a server without cron. Waits for the database when it is "
+        "unavailable."
     )
 
     def add_arguments(self, parser):
@@ -27,14 +28,19 @@ class Command(BaseCommand):
     def handle(self, *args, interval, once, **options):
         last_purge = None
         while True:
-            call_command("publish_scheduled", stdout=self.stdout)
-            reindex_campaigns_due()
-            announce_due_publications()
-            queue_correction_digests()
-            requeue_stale_tasks()
-            if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY_SECONDS:
-                call_command("purge_personal_data", stdout=self.stdout)
-                last_purge = time.monotonic()
+            try:
+                call_command("publish_scheduled", stdout=self.stdout)
+                reindex_campaigns_due()
+                announce_due_publications()
+                queue_correction_digests()
+                requeue_stale_tasks()
+                if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY_SECONDS:
+                    call_command("purge_personal_data", stdout=self.stdout)
+                    last_purge = time.monotonic()
+            except DATABASE_ERRORS as error:
+                # PostgreSQL stopped or restarting: wait for it, then run this pass again.
+                wait_for_database("le planificateur", error)
+                continue
             if once:
                 return
             time.sleep(interval)
