@@ -8,6 +8,8 @@ from django_tasks import task
 from collectif.links import absolute_url
 from collectif.mail import single_line
 
+from .models import Subscriber
+
 SUBJECT = "Confirmez votre inscription à l’infolettre du Collectif petite enfance"
 
 
@@ -16,8 +18,6 @@ def send_confirmation(subscriber_id, base=None, requested_at=None):
     """`base`: the address of the site as the person saw it (the request that signed up).
     `requested_at` (ISO time of the sign-up): once an email has left for it, a second run of
     the task (requeued after its worker died) sends nothing."""
-    from .models import Subscriber
-
     subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=True).first()
     if subscriber is None or subscriber.unsubscribed_at:
         return
