@@ -20,9 +20,34 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Idle keep-alive connections are closed quickly: each holds a thread.
 keepalive = 5
-# Recycle workers now and then, so that a slow leak never grows for long.
-max_requests = 2000
-max_requests_jitter = 200
+# No recycling after a count of requests: under load it restarted a worker every few seconds
+# (each restart reloads the site and empties its in-process caches), halving capacity. A
+# worker is recycled instead when its memory passes GUNICORN_MAX_WORKER_MEMORY_MB (after the
+# request it is serving): a slow leak never grows for long, and a healthy worker is never
+# restarted. GUNICORN_MAX_REQUESTS brings the count back if ever needed.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+max_worker_memory_mb = int(os.environ.get("GUNICORN_MAX_WORKER_MEMORY_MB", "512"))
+
+
+def worker_memory_mb():
+    """The worker's resident memory now, in MiB (Linux)."""
+    with open("/proc/self/statm") as statm:
+        resident_pages = int(statm.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
+def post_request(worker, req, environ, resp):
+    if max_worker_memory_mb and worker.alive and worker_memory_mb() > max_worker_memory_mb:
+        worker.log.warning(
+            "Processus gunicorn %s recyclé : mémoire au-delà de %s Mo",
+            worker.pid,
+            max_worker_memory_mb,
+        )
+        # Gunicorn ends the worker gracefully once its requests are done; the arbiter starts
+        # a new one.
+        worker.alive = False
+
 
 # Request line and headers: gunicorn's own limits, kept explicit.
 limit_request_line = 4094

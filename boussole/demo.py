@@ -1,3 +1,4 @@
+from campaigns.models import Questionnaire
 from collectif.demo import ensure_page, read_demo_data
 
 from .models import BoussoleIndexPage, ThemePage
@@ -32,8 +33,6 @@ def _resolve(block):
     """A questionnaire block names its questionnaire by campaign slug and title."""
     if block["type"] != "questionnaire":
         return block
-    from campaigns.models import Questionnaire
-
     ref = block["value"]["questionnaire"]
     questionnaire = Questionnaire.objects.get(campaign__slug=ref["campaign"], title=ref["title"])
     return {

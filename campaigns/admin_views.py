@@ -37,7 +37,13 @@ from .admin_forms import DeadlineExtensionForm
 from .answers import french_date, french_datetime
 from .models import Campaign, Invitation, Questionnaire, Reminder, Response, ResponseVersion
 from .placements import live_pages_showing
-from .tasks import email_invitation, send_invitation_email, send_reminder, send_submission_emails
+from .tasks import (
+    email_invitation,
+    schedule_reminders,
+    send_invitation_email,
+    send_reminder,
+    send_submission_emails,
+)
 
 VIEW_RESPONSES = "campaigns.view_response"
 EXPORT_RESPONSES = "campaigns.export_response"
@@ -410,7 +416,7 @@ class ExtendDeadlineView(CampaignObjectView):
             user=request.user,
             data={"deadline": invitation.deadline.isoformat(), "previous": previous.isoformat()},
         )
-        reminders.schedule([invitation], base_url=base_url(request))
+        schedule_reminders([invitation], base_url=base_url(request))
         messages.success(
             request,
             f"Date limite de {invitation.party} prolongée jusqu’au "

@@ -1,9 +1,10 @@
 """Reminder emails before a party's deadline, and the one rule of who still gets one.
 
-The team sets offsets on the campaign (« 7, 2 » days before the deadline). `schedule()` plans
-one `Reminder` row per invitation × offset × deadline and queues its task to run at that time
-(`run_after`): nothing polls. It is called when the campaign is saved (offsets, deadline or
-invitations changed) and when a party's deadline is extended. A row is unique in the database,
+The team sets offsets on the campaign (« 7, 2 » days before the deadline). `plan()` plans one
+`Reminder` row per invitation × offset × deadline, and `campaigns.tasks.schedule_reminders`
+queues each new one's task to run at that time (`run_after`): nothing polls. It is called when
+the campaign is saved (offsets, deadline or invitations changed) and when a party's deadline
+is extended. A row is unique in the database,
 and only the call that creates it (or revives it) queues a task, so saving twice plans nothing
 twice. When the task runs, `reason_to_skip()` checks again that the reminder still holds.
 """
@@ -58,41 +59,35 @@ def reason_to_skip(reminder, now, remaining=None):
     return None
 
 
-def schedule(invitations, base_url=None, now=None):
-    """Plans and queues the reminders that the invitations' current deadlines and the
-    campaign's offsets call for; skips the planned ones that no longer hold. Returns the
-    number of reminders queued. `base_url` is the site's address for the private links."""
-    from .tasks import send_reminder
-
+def plan(invitations, now=None):
+    """Plans the reminders that the invitations' current deadlines and the campaign's offsets
+    call for, and skips the planned ones that no longer hold. Returns the reminders newly
+    planned (or planned again), for the caller to queue in the same transaction
+    (`campaigns.tasks.schedule_reminders`)."""
     now = now or timezone.now()
-    queued = 0
-    with transaction.atomic():
-        for invitation in invitations:
-            campaign = invitation.campaign
-            deadline = invitation.closes_at
-            wanted = {
-                days: Reminder.time_for(deadline, days)
-                for days in campaign.reminder_days()
-                if now < Reminder.time_for(deadline, days)
-                and campaign.opens_at <= Reminder.time_for(deadline, days)
-            }
-            for reminder in invitation.reminders.filter(sent_at=None, skipped_at=None):
-                if reminder.deadline != deadline or reminder.days_before not in wanted:
-                    reason = CHANGED_DEADLINE if reminder.deadline != deadline else REMOVED_OFFSET
-                    _skip(reminder, reason, now)
-            for days, send_at in wanted.items():
-                reminder = _plan(invitation, days, deadline, send_at)
-                if reminder is None:
-                    continue
-                # Queued in the same transaction as its row: both exist, or neither.
-                send_reminder.using(run_after=send_at).enqueue(reminder.pk, base_url)
-                queued += 1
-    return queued
+    planned = []
+    for invitation in invitations:
+        campaign = invitation.campaign
+        deadline = invitation.closes_at
+        wanted = {
+            days: Reminder.time_for(deadline, days)
+            for days in campaign.reminder_days()
+            if now < Reminder.time_for(deadline, days)
+            and campaign.opens_at <= Reminder.time_for(deadline, days)
+        }
+        for reminder in invitation.reminders.filter(sent_at=None, skipped_at=None):
+            if reminder.deadline != deadline or reminder.days_before not in wanted:
+                reason = CHANGED_DEADLINE if reminder.deadline != deadline else REMOVED_OFFSET
+                _skip(reminder, reason, now)
+        for days, send_at in wanted.items():
+            reminder = _plan(invitation, days, deadline, send_at)
+            if reminder is not None:
+                planned.append(reminder)
+    return planned
 
 
-def schedule_campaign(campaign, base_url=None):
-    invitations = Invitation.objects.filter(campaign=campaign).select_related("campaign")
-    return schedule(invitations, base_url=base_url)
+def campaign_invitations(campaign):
+    return Invitation.objects.filter(campaign=campaign).select_related("campaign")
 
 
 def _plan(invitation, days, deadline, send_at):

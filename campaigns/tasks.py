@@ -123,6 +123,21 @@ def send_invitation_email(invitation_id, base_url=None, user_id=None, attempt=1)
         _retry_later(send_invitation_email, attempt, invitation_id, base_url, user_id)
 
 
+def schedule_reminders(invitations, base_url=None, now=None):
+    """Plans the reminders the invitations call for (campaigns/reminders.py) and queues each
+    new one to run at its time, in the same transaction as its row: both exist, or neither.
+    Returns the number queued. `base_url`: the site's address for the private links."""
+    with transaction.atomic():
+        planned = reminders.plan(invitations, now=now)
+        for reminder in planned:
+            send_reminder.using(run_after=reminder.send_at).enqueue(reminder.pk, base_url)
+    return len(planned)
+
+
+def schedule_campaign_reminders(campaign, base_url=None):
+    return schedule_reminders(reminders.campaign_invitations(campaign), base_url=base_url)
+
+
 @task()
 def send_reminder(reminder_id, base_url=None, attempt=1):
     """A reminder planned by campaigns/reminders.py, queued to run at its time. It checks

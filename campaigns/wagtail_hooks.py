@@ -11,9 +11,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from collectif.links import base_url
 
-from . import admin_views, reminders
+from . import admin_views
 from .answers import french_datetime
 from .models import Campaign, Party, Questionnaire, Response
+from .tasks import schedule_campaign_reminders
 
 
 class PublicationColumn(Column):
@@ -160,7 +161,7 @@ def plan_campaign_reminders(request, instance):
     """A campaign saved (its offsets, its deadline, its invitations): its reminders are planned
     again; those already planned or sent are left as they are."""
     if isinstance(instance, Campaign):
-        reminders.schedule_campaign(instance, base_url=base_url(request))
+        schedule_campaign_reminders(instance, base_url=base_url(request))
 
 
 @hooks.register("register_log_actions")

@@ -33,6 +33,7 @@ from django_tasks import task
 
 from collectif import links, ratelimit
 from collectif.mail import single_line
+from collectif.models import SiteSettings
 
 logger = logging.getLogger("collectif.security")
 
@@ -158,8 +159,6 @@ def alert(username, ip_address):
 
 
 def privacy_contact():
-    from collectif.models import SiteSettings
-
     return (
         SiteSettings.objects.filter(site__is_default_site=True)
         .values_list("privacy_officer_email", flat=True)

@@ -22,6 +22,9 @@ from django.template.loader import render_to_string
 
 import css_inline
 
+from collectif import links
+from collectif.models import SiteSettings
+
 MAX_SUBJECT_LENGTH = 200
 # A link or a source on a path of the site (href="/…", not "//host…"): made absolute.
 RELATIVE_LINK = re.compile(r'(\b(?:href|src)=["\'])/(?!/)')
@@ -44,16 +47,12 @@ def render_subject(template_name, context=None, request=None):
 
 def reply_to_address():
     """The Collectif's contact address from the site settings, or None when it has none."""
-    from collectif.models import SiteSettings
-
     return SiteSettings.objects.values_list("contact_email", flat=True).first() or None
 
 
 def render_email(template, context=None, base=None, own_html=True):
     """(subject, text, html) of the message `template`, its links on `base`. `own_html=False`:
     the HTML part is made from the text even if `<template>.html` exists (Wagtail's)."""
-    from collectif import links
-
     base = (base or links.base_url()).rstrip("/")
     context = {**(context or {}), "site_url": base}
     subject = render_subject(f"{template}_subject.txt", context)

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.conf.urls.static import static as media_urls
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -62,13 +64,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Not imported under its own name: `static` above is the template tag's function, which
-    # the favicon view calls at each request.
-    from django.conf.urls import static as media
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += media.static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_urls(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
 

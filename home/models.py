@@ -9,6 +9,7 @@ from wagtail.url_routing import RouteResult
 from collectif import navigation
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
+from pillars.models import PillarPage, PlatformPage
 
 from .blocks import ImpactStreamBlock, StandardStreamBlock
 
@@ -151,8 +152,6 @@ class HomePage(SitePage):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from pillars.models import PillarPage, PlatformPage
-
         context = super().get_context(request, *args, **kwargs)
         context["platform"] = navigation.public(
             PlatformPage.objects.live().child_of(self), request

@@ -10,7 +10,13 @@ from django.utils.dateparse import parse_datetime
 
 from django_tasks import task
 
+from campaigns import records
+from campaigns.models import Campaign
 from collectif.links import absolute_url
+from collectif.mail import send_email
+from collectif.worker import enqueue_once
+
+from .models import Follower, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +36,6 @@ def _send_confirmation(model, pk, template, base, requested_at):
     """`base`: the address of the site as the person saw it (the request that signed up).
     `requested_at` (ISO time of the sign-up): once an email has left for it, a second run of
     the task (requeued after its worker died) sends nothing."""
-    from collectif.mail import send_email
-
     signup = model.objects.filter(pk=pk, confirmed_at__isnull=True).first()
     if signup is None or signup.unsubscribed_at:
         return
@@ -53,8 +57,6 @@ def _send_confirmation(model, pk, template, base, requested_at):
 
 @task()
 def send_confirmation(subscriber_id, base=None, requested_at=None):
-    from .models import Subscriber
-
     _send_confirmation(
         Subscriber, subscriber_id, "newsletter/emails/confirmation", base, requested_at
     )
@@ -62,16 +64,12 @@ def send_confirmation(subscriber_id, base=None, requested_at=None):
 
 @task()
 def send_follow_confirmation(follower_id, base=None, requested_at=None):
-    from .models import Follower
-
     _send_confirmation(
         Follower, follower_id, "newsletter/emails/follow_confirmation", base, requested_at
     )
 
 
 def _follower_email(follower, template, context):
-    from collectif.mail import send_email
-
     unsubscribe_url = absolute_url(follower.unsubscribe_path())
     send_email(
         template,
@@ -92,9 +90,6 @@ def announce_publication(campaign_id):
     (campaigns' `results_are_public`, the one rule). Followers who confirmed after the
     publication saw the answers on the confirmation page: they get no such email. Each row is
     locked while its email leaves and marked sent: two tasks send it once."""
-    from campaigns.models import Campaign
-
-    from .models import Follower
 
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
@@ -120,8 +115,6 @@ def announce_publication(campaign_id):
 
 
 def corrections_since(changes, since):
-    from campaigns import records
-
     return [c for c in changes if c["kind"] != records.PUBLISHED and c["at"] > since]
 
 
@@ -129,10 +122,6 @@ def corrections_since(changes, since):
 def send_correction_digest(follower_id):
     """One email telling a follower the corrections (and late answers) published since it was
     last told, if any, and if its last digest is older than DIGEST_EVERY."""
-    from campaigns import records
-
-    from .models import Follower
-
     now = timezone.now()
     with transaction.atomic():
         follower = (
@@ -163,11 +152,6 @@ def _digest_is_allowed(follower, now):
 def queue_correction_digests(now=None):
     """Called by the scheduler: a digest task for each follower that has corrections to be
     told and got no digest in the last day. Returns how many were queued."""
-    from campaigns import records
-    from campaigns.models import Campaign
-    from collectif.worker import enqueue_once
-
-    from .models import Follower
 
     now = now or timezone.now()
     queued = 0
@@ -191,8 +175,6 @@ def queue_correction_digests(now=None):
 
 def pending_announcements(campaign):
     """The confirmed followers of a public campaign still owed its publication email."""
-    from .models import Follower
-
     since = campaign.public_since()
     if since is None:
         return Follower.objects.none()
@@ -206,7 +188,6 @@ def pending_announcements(campaign):
 
 def announce_later(campaign):
     """After the commit, the publication emails of `campaign` queued once, if any is owed."""
-    from collectif.worker import enqueue_once
 
     if pending_announcements(campaign).exists():
         transaction.on_commit(lambda: enqueue_once(announce_publication, campaign.pk))
@@ -214,9 +195,6 @@ def announce_later(campaign):
 
 def announce_due_publications():
     """Called by the scheduler: an embargo ends with the clock, not with a save."""
-    from campaigns.models import Campaign
-
-    from .models import Follower
 
     campaign_ids = Follower.objects.filter(
         confirmed_at__isnull=False,

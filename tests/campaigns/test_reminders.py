@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from campaigns import reminders
 from campaigns.answers import french_datetime
 from campaigns.models import Invitation, Reminder
+from campaigns.tasks import schedule_campaign_reminders
 from tests.campaigns.factories import (
     CampaignOnThemeTestData,
     answer_data,
@@ -270,10 +271,10 @@ class ReminderTests(TeamCase):
     def test_offsets_already_past_are_not_planned(self):
         self.campaign.closes_at = timezone.now() + timedelta(days=3)
         self.campaign.save()
-        reminders.schedule_campaign(self.campaign, base_url="http://testserver")
+        schedule_campaign_reminders(self.campaign, base_url="http://testserver")
         self.campaign.reminder_offsets = "7, 2"
         self.campaign.save()
-        reminders.schedule_campaign(self.campaign, base_url="http://testserver")
+        schedule_campaign_reminders(self.campaign, base_url="http://testserver")
         self.assertEqual(set(Reminder.objects.values_list("days_before", flat=True)), {2})
 
     def test_a_removed_offset_is_skipped_and_can_come_back(self):
