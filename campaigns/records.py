@@ -108,8 +108,9 @@ def published_table(questionnaire, questions, selection=None):
 
 
 def published_histories(questionnaire, campaign):
-    """{response pk: [(date, {key: Answer})]} of the submissions the public has seen: the one
-    current when the answers became public, and every later one. One query."""
+    """{response pk: [(date, {key: Answer}, entered by the team)]} of the submissions the
+    public has seen: the one current when the answers became public, and every later one. One
+    query."""
     since = campaign.public_since()
     if since is None:
         return {}
@@ -117,28 +118,39 @@ def published_histories(questionnaire, campaign):
         response__questionnaire=questionnaire, kind=ResponseVersion.SUBMITTED
     ).order_by("response_id", "number")
     by_response = {}
-    for version in versions.only("response_id", "number", "saved_at", "answers"):
+    for version in versions.only(
+        "response_id", "number", "saved_at", "answers", "entered_by_name"
+    ):
         by_response.setdefault(version.response_id, []).append(version)
     histories = {}
     for response_pk, submitted in by_response.items():
         before = [v for v in submitted if v.saved_at < since]
         seen = before[-1:] + [v for v in submitted if v.saved_at >= since]
-        histories[response_pk] = [(v.saved_at, answers_by_key(v.answers)) for v in seen]
+        histories[response_pk] = [
+            (v.saved_at, answers_by_key(v.answers), v.entered_by_team) for v in seen
+        ]
     return histories
 
 
 def answer_history(question, current, history):
     """Whether the public answer changed after it was published, when, and the earlier
-    published texts with what changed, newest first."""
+    published texts with what changed, newest first; and whether the team entered the current
+    text on the party's behalf (the public history says so, without naming anyone)."""
     published = []
-    for saved_at, answers in history:
+    for saved_at, answers, by_team in history:
         answer = answer_for(question, answers)
         if not published or _public_content(published[-1][1]) != _public_content(answer):
-            published.append((saved_at, answer))
+            published.append((saved_at, answer, by_team))
+    entered_by_team = bool(published) and published[-1][2]
     if len(published) < 2:
-        return {"modified_on": "", "modified_at": None, "earlier": []}
+        return {
+            "modified_on": "",
+            "modified_at": None,
+            "earlier": [],
+            "entered_by_team": entered_by_team,
+        }
     earlier = []
-    for (since, older), (_, newer) in zip(published, published[1:], strict=False):
+    for (since, older, _), (_, newer, _) in zip(published, published[1:], strict=False):
         earlier.append(
             {
                 "answer": older,
@@ -151,6 +163,7 @@ def answer_history(question, current, history):
         "modified_on": french_date(localtime(published[-1][0])),
         "modified_at": published[-1][0],
         "earlier": list(reversed(earlier)),
+        "entered_by_team": entered_by_team,
     }
 
 
