@@ -99,6 +99,10 @@
   } else {
     var kept = readCopy();
     if (kept && offer && differs(kept)) {
+      // An alert only once there is something to say: one alert on the page at a time.
+      if (!document.querySelector("[data-focus-on-load][role=alert]")) {
+        offer.setAttribute("role", "alert");
+      }
       offer.hidden = false;
       if (!document.querySelector("[data-focus-on-load]")) offer.focus();
       offer.querySelector("[data-kept-copy-restore]").addEventListener("click", function () {
