@@ -109,16 +109,17 @@ class ResponseForm(BaseForm):
     def error_links(self):
         """The error summary: each field in error, in the form's order, with the id to go to
         and the question it belongs to."""
-        labels = {"respondent_name": self.fields["respondent_name"].label}
+        labels = {}
         for number, question in enumerate(self.questions, start=1):
             key = question.clean_name
             prefix = f"Question {number} — {question.label}"
-            labels[key] = f"{prefix}, réponse"
             labels[f"{key}__status"] = f"{prefix}, votre réponse"
+            labels[key] = f"{prefix}, réponse"
             labels[f"{key}__explanation"] = f"{prefix}, explication"
             labels[f"{key}__pending_until"] = f"{prefix}, date prévue"
+        labels["respondent_name"] = self.fields["respondent_name"].label
         links = []
-        for name in self.fields:
+        for name in labels:  # in the order of the page: the questions, then the name
             if name not in self.errors:
                 continue
             bound = self[name]
