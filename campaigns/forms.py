@@ -73,8 +73,13 @@ class ResponseForm(BaseForm):
 
     def question_rows(self):
         """Each question with its fields, for the template."""
+        self._describe(self["respondent_name"])
         for question in self.questions:
             key = question.clean_name
+            answer, explanation = self[key], self[f"{key}__explanation"]
+            self._describe(answer, counted=bool(question.max_length))
+            self._describe(explanation, help=True, counted=bool(question.explanation_max_length))
+            self._describe(self[f"{key}__pending_until"])
             yield {
                 "question": question,
                 "answer": self[key],
@@ -83,6 +88,50 @@ class ResponseForm(BaseForm):
                 "explanation": self[f"{key}__explanation"],
                 "is_choice": question.field_type in ("yesno", "radio"),
             }
+
+    @staticmethod
+    def _describe(bound, help=False, counted=False):
+        """Ties a field to its help, its character counter and its error, by the ids the
+        template gives them (`<id>_helptext`, `<id>_compte`, `<id>_error`)."""
+        if bound.field.widget.use_fieldset:
+            return  # radios: the fieldset carries its description
+        ids = []
+        if help or bound.help_text:
+            ids.append(f"{bound.auto_id}_helptext")
+        if counted:
+            ids.append(f"{bound.auto_id}_compte")
+        if bound.errors:
+            ids.append(f"{bound.auto_id}_error")
+        bound.field.widget.attrs.pop("aria-describedby", None)
+        if ids:
+            bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def error_links(self):
+        """The error summary: each field in error, in the form's order, with the id to go to
+        and the question it belongs to."""
+        labels = {}
+        for number, question in enumerate(self.questions, start=1):
+            key = question.clean_name
+            prefix = f"Question {number} — {question.label}"
+            labels[f"{key}__status"] = f"{prefix}, votre réponse"
+            labels[key] = f"{prefix}, réponse"
+            labels[f"{key}__explanation"] = f"{prefix}, explication"
+            labels[f"{key}__pending_until"] = f"{prefix}, date prévue"
+        labels["respondent_name"] = self.fields["respondent_name"].label
+        links = []
+        for name in labels:  # in the order of the page: the questions, then the name
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            target = bound.auto_id + ("_0" if bound.field.widget.use_fieldset else "")
+            links.append(
+                {
+                    "id": target,
+                    "label": labels.get(name, bound.label),
+                    "message": " ".join(bound.errors),
+                }
+            )
+        return links
 
     def clean(self):
         cleaned = super().clean()

@@ -127,7 +127,7 @@ def published_versions(questionnaire, campaign):
     ).order_by("response_id", "number")
     by_response = {}
     fields = ("response_id", "number", "submission_number", "saved_at", "answers")
-    for version in versions.only(*fields):
+    for version in versions.only(*fields, "entered_by_name"):
         by_response.setdefault(version.response_id, []).append(version)
     seen = {}
     for response_pk, submitted in by_response.items():
@@ -137,25 +137,33 @@ def published_versions(questionnaire, campaign):
 
 
 def published_histories(questionnaire, campaign):
-    """{response pk: [(date, {key: Answer})]} of the submissions the public has seen."""
+    """{response pk: [(date, {key: Answer}, entered by the team)]} of the submissions the
+    public has seen."""
     return {
-        response_pk: [(v.saved_at, answers_by_key(v.answers)) for v in versions]
+        response_pk: [(v.saved_at, answers_by_key(v.answers), v.entered_by_team) for v in versions]
         for response_pk, versions in published_versions(questionnaire, campaign).items()
     }
 
 
 def answer_history(question, current, history):
     """Whether the public answer changed after it was published, when, and the earlier
-    published texts with what changed, newest first."""
+    published texts with what changed, newest first; and whether the team entered the current
+    text on the party's behalf (the public history says so, without naming anyone)."""
     published = []
-    for saved_at, answers in history:
+    for saved_at, answers, by_team in history:
         answer = answer_for(question, answers)
         if not published or _public_content(published[-1][1]) != _public_content(answer):
-            published.append((saved_at, answer))
+            published.append((saved_at, answer, by_team))
+    entered_by_team = bool(published) and published[-1][2]
     if len(published) < 2:
-        return {"modified_on": "", "modified_at": None, "earlier": []}
+        return {
+            "modified_on": "",
+            "modified_at": None,
+            "earlier": [],
+            "entered_by_team": entered_by_team,
+        }
     earlier = []
-    for (since, older), (_, newer) in zip(published, published[1:], strict=False):
+    for (since, older, _), (_, newer, _) in zip(published, published[1:], strict=False):
         earlier.append(
             {
                 "answer": older,
@@ -168,6 +176,7 @@ def answer_history(question, current, history):
         "modified_on": french_date(localtime(published[-1][0])),
         "modified_at": published[-1][0],
         "earlier": list(reversed(earlier)),
+        "entered_by_team": entered_by_team,
     }
 
 
@@ -287,7 +296,7 @@ def open_data_record(campaign):
         for invitation in invitations:
             response = responses.get((questionnaire.pk, invitation.party_id))
             seen = versions.get(response.pk, []) if response else []
-            history = [(v.saved_at, answers_by_key(v.answers)) for v in seen]
+            history = [(v.saved_at, answers_by_key(v.answers), v.entered_by_team) for v in seen]
             answers = party_answers(response, PUBLIC)
             current = seen[-1] if seen else None
             parties.append(
@@ -500,7 +509,7 @@ def public_changes(campaign):
             if party is None:
                 continue
             seen = None
-            for saved_at, answers in history:
+            for saved_at, answers, _by_team in history:
                 public = [_public_content(answer_for(q, answers)) for q in questions]
                 if seen is None:
                     changed = questions if saved_at >= since else []

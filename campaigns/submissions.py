@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 from .forms import ResponseForm
 from .indexing import reindex_later
 from .models import Response, ResponseVersion
-from .tasks import send_submission_emails
+from .tasks import send_submission_emails, send_team_entry_email
 
 # The same tab's automatic saves within this time replace each other in the history: a
 # history of every keystroke would bury the versions that matter.
@@ -44,10 +44,17 @@ def _locked_response(questionnaire, party):
     return Response.objects.select_for_update().get(questionnaire=questionnaire, party=party)
 
 
-def save_response(questionnaire, party, form, autosave=False, base_url=None):
+def entered_by_name(user):
+    """How a team member who enters a party's answers is named in the version and the log."""
+    return user.get_full_name().strip() or user.get_username()
+
+
+def save_response(questionnaire, party, form, autosave=False, base_url=None, entered_by=None):
     """Saves a valid ResponseForm as a draft or a submission, unless it is stale or replayed.
 
     `base_url` is the address of the site the party used: its confirmation email links there.
+    `entered_by` is the team member who enters the answers on the party's behalf, if any: the
+    version, the log and the party's email say so.
     """
     client_key = form.cleaned_data.get("client_key") or ""
     base_revision = form.cleaned_data.get("base_revision") or 0
@@ -77,6 +84,8 @@ def save_response(questionnaire, party, form, autosave=False, base_url=None):
         version.respondent_name = name
         version.saved_at = now
         version.client_key = client_key
+        version.entered_by = entered_by
+        version.entered_by_name = entered_by_name(entered_by) if entered_by else ""
         if submit:
             version.submission_number = (
                 response.versions.filter(kind=ResponseVersion.SUBMITTED).count() + 1
@@ -95,11 +104,13 @@ def save_response(questionnaire, party, form, autosave=False, base_url=None):
             response.status = Response.DRAFT
         response.save()
 
+        entry = {"entered_by": version.entered_by_name} if entered_by else {}
         if submit:
             log(
                 response,
                 "campaigns.submitted",
-                data={"respondent": name, "version": version.number},
+                user=entered_by,
+                data={"respondent": name, "version": version.number, **entry},
             )
             # Queued in this same transaction: mail goes out only once the answers are
             # committed, and a failing mail server cannot undo them.
@@ -107,7 +118,16 @@ def save_response(questionnaire, party, form, autosave=False, base_url=None):
             if questionnaire.campaign.results_are_public(now):
                 reindex_later(questionnaire.campaign)
         elif not autosave:
-            log(response, "campaigns.draft_saved", data={"version": version.number})
+            log(
+                response,
+                "campaigns.draft_saved",
+                user=entered_by,
+                data={"version": version.number, **entry},
+            )
+            if entered_by:
+                # The party learns of every draft the team enters for it, not only of
+                # submissions (whose confirmation says who entered them).
+                send_team_entry_email.enqueue(version.pk, base_url)
     return Outcome(SAVED, response, version)
 
 

@@ -36,25 +36,7 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
         "response__party", "response__questionnaire__campaign"
     ).get(pk=version_id)
     response = version.response
-    campaign = response.questionnaire.campaign
-    invitation = Invitation.objects.filter(campaign=campaign, party=response.party).first()
-    base_url = base_url or links.base_url()
-    context = {
-        "version": version,
-        "answers": [answer.public() for answer in version.answer_list()],
-        "party": response.party,
-        "questionnaire": response.questionnaire,
-        "campaign": campaign,
-        "private_url": links.absolute_url(
-            invitation.questionnaire_path(response.questionnaire), base=base_url
-        )
-        if invitation
-        else "",
-        "closes_at": invitation.closes_at if invitation else campaign.closes_at,
-        "board_url": links.absolute_url(
-            reverse("wagtailsnippets_campaigns_campaign:board", args=[campaign.pk]), base=base_url
-        ),
-    }
+    context = _version_context(version, base_url)
     try:
         if version.confirmation_sent_at is None:
             send_email(
@@ -79,6 +61,56 @@ def send_submission_emails(version_id, base_url=None, attempt=1):
             )
     except (smtplib.SMTPException, OSError):
         _retry_later(send_submission_emails, attempt, version_id, base_url)
+
+
+@task()
+def send_team_entry_email(version_id, base_url=None, attempt=1):
+    """A draft that a team member entered on the party's behalf: the party learns who entered
+    what (a submission's confirmation says it already). Sent once, as the confirmation is."""
+    version = ResponseVersion.objects.select_related(
+        "response__party", "response__questionnaire__campaign"
+    ).get(pk=version_id)
+    if version.confirmation_sent_at is not None:
+        return
+    try:
+        send_email(
+            "campaigns/emails/team_entry",
+            _version_context(version, base_url),
+            [version.response.party.contact_email],
+            base=base_url,
+        )
+        once_the_database_answers(
+            lambda: ResponseVersion.objects.filter(pk=version.pk).update(
+                confirmation_sent_at=timezone.now()
+            )
+        )
+    except (smtplib.SMTPException, OSError):
+        _retry_later(send_team_entry_email, attempt, version_id, base_url)
+
+
+def _version_context(version, base_url):
+    """What the emails about a version say: its answers as they will be published, the
+    party's private link on the address it used (`base_url`), its deadline."""
+    response = version.response
+    campaign = response.questionnaire.campaign
+    invitation = Invitation.objects.filter(campaign=campaign, party=response.party).first()
+    base_url = base_url or links.base_url()
+    return {
+        "version": version,
+        "answers": [answer.public() for answer in version.answer_list()],
+        "party": response.party,
+        "questionnaire": response.questionnaire,
+        "campaign": campaign,
+        "private_url": links.absolute_url(
+            invitation.questionnaire_path(response.questionnaire), base=base_url
+        )
+        if invitation
+        else "",
+        "closes_at": invitation.closes_at if invitation else campaign.closes_at,
+        "board_url": links.absolute_url(
+            reverse("wagtailsnippets_campaigns_campaign:board", args=[campaign.pk]), base=base_url
+        ),
+    }
 
 
 def email_invitation(invitation, base_url, user=None):

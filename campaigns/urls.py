@@ -6,6 +6,7 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("acces/<str:token>/", views.party_home, name="party_home"),
+    path("acces/<str:token>/saisie/", views.enter_for_party, name="enter"),
     path("acces/<str:token>/<int:questionnaire_pk>/", views.answer, name="answer"),
     path(
         "acces/<str:token>/<int:questionnaire_pk>/brouillon/",

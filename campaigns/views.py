@@ -8,6 +8,7 @@ import logging
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,14 +22,26 @@ from collectif.links import base_url
 from collectif.ratelimit import rate_limit
 
 from . import opendata, records, share
+from .admin_views import MANAGE_INVITATIONS
 from .answers import french_date
 from .forms import ResponseForm, response_form
 from .licences import licence
 from .models import Campaign, Invitation, Response, ResponseVersion
 from .placements import live_pages_showing
-from .submissions import CONFLICT, REPLAYED, save_response
+from .submissions import CONFLICT, REPLAYED, entered_by_name, save_response
 
 logger = logging.getLogger(__name__)
+
+# A team member who opens a party's link reads its pages; writing for the party is a
+# deliberate step of its own (`enter_for_party`), remembered in the session per invitation.
+ENTERING = "campaigns-entering"
+READ_ONLY, ENTERING_MODE = "read_only", "entering"
+# Who may enter a party's answers on its behalf: those who manage the campaign's links.
+ENTER_FOR_PARTY = MANAGE_INVITATIONS
+TEAM_REFUSAL = (
+    "Vous êtes connecté·e comme membre de l’équipe du Collectif : rien n’est enregistré au "
+    "nom du parti sans passer par « Saisir les réponses pour ce parti »."
+)
 
 
 def private(response):
@@ -40,17 +53,39 @@ def private(response):
     return response
 
 
-def _open_invitation(token):
+def _open_invitation(token, request):
     invitation = Invitation.for_token(token)
     if invitation is None:
         raise Http404("Lien inconnu ou renouvelé.")
-    if invitation.opened_at is None:
+    # A team member looking at the link is not the party opening it.
+    if invitation.opened_at is None and not request.user.is_authenticated:
         opened = Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
             opened_at=timezone.now()
         )
         if opened:
             log(invitation, "campaigns.link_opened")
     return invitation
+
+
+def team_mode(request, invitation):
+    """None for the party; READ_ONLY for a logged-in team member; ENTERING_MODE once that
+    member chose to enter the party's answers (and still may)."""
+    if not request.user.is_authenticated:
+        return None
+    if invitation.pk in request.session.get(ENTERING, []) and request.user.has_perm(
+        ENTER_FOR_PARTY
+    ):
+        return ENTERING_MODE
+    return READ_ONLY
+
+
+def _team_context(request, invitation):
+    mode = team_mode(request, invitation)
+    return {
+        "team_mode": mode,
+        "can_enter": mode == READ_ONLY and request.user.has_perm(ENTER_FOR_PARTY),
+        "team_member_name": entered_by_name(request.user) if mode else "",
+    }
 
 
 def _campaign_state(invitation):
@@ -67,7 +102,7 @@ def _campaign_state(invitation):
 @never_cache
 def party_home(request, token):
     """The page a party's private link opens: every questionnaire, its status, its deadline."""
-    invitation = _open_invitation(token)
+    invitation = _open_invitation(token, request)
     campaign = invitation.campaign
     questionnaires = list(campaign.questionnaires.all())
     pages = live_pages_showing(questionnaires)
@@ -89,6 +124,7 @@ def party_home(request, token):
         "campaign": campaign,
         "items": items,
         "private_link": True,
+        **_team_context(request, invitation),
     }
     context.update(_campaign_state(invitation))
     return private(TemplateResponse(request, "campaigns/party_home.html", context))
@@ -104,12 +140,15 @@ def _token(request):
 def answer(request, token, questionnaire_pk):
     """One questionnaire through a party's private link: the form while the campaign is open,
     the party's record (its submitted versions, read-only and printable) otherwise."""
-    invitation = _open_invitation(token)
+    invitation = _open_invitation(token, request)
     campaign = invitation.campaign
     questionnaire = get_object_or_404(campaign.questionnaires, pk=questionnaire_pk)
     questions = list(questionnaire.questions.all())
     response = Response.objects.filter(questionnaire=questionnaire, party=invitation.party).first()
     state = _campaign_state(invitation)
+    team = _team_context(request, invitation)
+    # The form is for the party, or for a team member who chose to enter its answers.
+    writable = state["is_open"] and team["team_mode"] != READ_ONLY
     context = {
         "private_link": True,
         "invitation": invitation,
@@ -118,6 +157,8 @@ def answer(request, token, questionnaire_pk):
         "response": response,
         "pages": live_pages_showing([questionnaire])[questionnaire.pk],
         "submissions": _submissions(response),
+        "latest": response.versions.first() if response and team["team_mode"] else None,
+        **team,
         **state,
     }
     status = 200
@@ -126,39 +167,80 @@ def answer(request, token, questionnaire_pk):
             ResponseForm.SUBMIT if request.POST.get("action") == "submit" else ResponseForm.SAVE
         )
         form = response_form(questions, data=request.POST, action=action)
-        if not state["is_open"]:
+        if not writable:
             # Nothing is saved: the typed text comes back read-only, to be copied.
-            messages.error(
-                request,
-                "Le questionnaire n’est pas encore ouvert : vos réponses n’ont pas été "
-                "enregistrées."
-                if state["not_yet_open"]
-                else "La période de réponse est terminée : vos réponses n’ont pas été "
-                "enregistrées.",
-            )
+            if team["team_mode"] == READ_ONLY:
+                message = TEAM_REFUSAL
+                logger.warning("Réponses refusées : membre de l’équipe en lecture seule")
+            elif state["not_yet_open"]:
+                message = (
+                    "Le questionnaire n’est pas encore ouvert : vos réponses n’ont pas été "
+                    "enregistrées."
+                )
+            else:
+                message = (
+                    "La période de réponse est terminée : vos réponses n’ont pas été enregistrées."
+                )
+            messages.error(request, message)
             context["unsaved"] = form.sent_answers()
             status = 403
         elif form.is_valid():
             outcome = save_response(
-                questionnaire, invitation.party, form, base_url=base_url(request)
+                questionnaire,
+                invitation.party,
+                form,
+                base_url=base_url(request),
+                entered_by=request.user if team["team_mode"] == ENTERING_MODE else None,
             )
             if outcome.result == CONFLICT:
                 context.update(_conflict(questions, outcome.response, form))
                 form = context["form"]
                 status = 409
             else:
-                messages.success(request, _saved_message(outcome, invitation))
+                messages.success(request, _saved_message(outcome, invitation, team))
                 return private(
                     HttpResponseRedirect(invitation.questionnaire_path(questionnaire), status=303)
                 )
         else:
             status = 400
-        if state["is_open"]:
+        if writable:
             context.setdefault("form", form)
-    elif state["is_open"]:
+    elif writable:
         context["form"] = response_form(questions, response=response)
     template = "campaigns/party_questionnaire.html"
     return private(TemplateResponse(request, template, context, status=status))
+
+
+@never_cache
+def enter_for_party(request, token):
+    """« Saisir les réponses pour ce parti »: a team member who holds the campaign's links
+    confirms, then the party's forms open in their name (POST `stop` ends it)."""
+    invitation = Invitation.for_token(token)
+    if invitation is None:
+        raise Http404("Lien inconnu ou renouvelé.")
+    if not request.user.is_authenticated or not request.user.has_perm(ENTER_FOR_PARTY):
+        raise PermissionDenied("Seule l’équipe des campagnes peut saisir des réponses.")
+    entering = [pk for pk in request.session.get(ENTERING, []) if pk != invitation.pk]
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            messages.success(
+                request, "Saisie terminée : les pages du parti sont en lecture seule."
+            )
+        else:
+            entering.append(invitation.pk)
+            log(invitation, "campaigns.entry_started", user=request.user)
+            messages.success(
+                request, f"Vous saisissez maintenant au nom de {invitation.party.name}."
+            )
+        request.session[ENTERING] = entering
+        return private(HttpResponseRedirect(invitation.private_path, status=303))
+    context = {
+        "private_link": True,
+        "invitation": invitation,
+        "campaign": invitation.campaign,
+        "team_member_name": entered_by_name(request.user),
+    }
+    return private(TemplateResponse(request, "campaigns/party_enter.html", context))
 
 
 @require_POST
@@ -170,6 +252,10 @@ def autosave(request, token, questionnaire_pk):
     if invitation is None:
         raise Http404("Lien inconnu ou renouvelé.")
     questionnaire = get_object_or_404(invitation.campaign.questionnaires, pk=questionnaire_pk)
+    if request.user.is_authenticated:
+        # The team's entries are saved with the buttons only, each one with its name.
+        logger.warning("Brouillon automatique refusé : membre de l’équipe connecté")
+        return private(JsonResponse({"erreur": TEAM_REFUSAL}, status=403))
     if not invitation.is_open():
         return private(JsonResponse({"erreur": "La période de réponse est terminée."}, status=403))
     form = response_form(list(questionnaire.questions.all()), data=request.POST)
@@ -198,9 +284,16 @@ def autosave(request, token, questionnaire_pk):
     )
 
 
-def _saved_message(outcome, invitation):
+def _saved_message(outcome, invitation, team):
     if outcome.result == REPLAYED:
         return "Ce formulaire avait déjà été enregistré : rien n’a changé."
+    if team["team_mode"] == ENTERING_MODE:
+        kind = "soumises" if outcome.version.is_submission else "enregistrées en brouillon"
+        return (
+            f"Réponses {kind} au nom de {invitation.party.name}, saisies par "
+            f"{outcome.version.entered_by_name}. Le parti en est averti par courriel à "
+            f"{invitation.party.contact_email}."
+        )
     if outcome.version.is_submission:
         return (
             f"Merci! Vos réponses sont soumises (version {outcome.version.submission_number}). "

@@ -174,20 +174,33 @@ def register_campaign_log_actions(actions):
             "Lien privé renouvelé",
             "Lien privé renouvelé : l’ancien ne fonctionne plus",
         ),
-        "campaigns.draft_saved": ("Brouillon enregistré", "Brouillon enregistré par le parti"),
+        "campaigns.entry_started": (
+            "Saisie au nom du parti",
+            "Saisie des réponses au nom du parti commencée par un membre de l’équipe",
+        ),
     }
     for action, (label, message) in simple.items():
         actions.register_action(action, label, message)
+
+    @actions.register_action("campaigns.draft_saved")
+    class DraftSaved(LogFormatter):
+        label = "Brouillon enregistré"
+
+        def format_message(self, log_entry):
+            return "Brouillon enregistré " + _by_whom(log_entry)
 
     @actions.register_action("campaigns.submitted")
     class Submitted(LogFormatter):
         label = "Réponses soumises"
 
         def format_message(self, log_entry):
-            return (
+            message = (
                 f"Réponses soumises par {log_entry.data.get('respondent', '?')} "
                 f"(version {log_entry.data.get('version', '?')})"
             )
+            if log_entry.data.get("entered_by"):
+                message += f", saisies {_by_whom(log_entry)}"
+            return message
 
     @actions.register_action("campaigns.exported")
     class Exported(LogFormatter):
@@ -224,6 +237,14 @@ def register_campaign_log_actions(actions):
             if log_entry.data.get("before_deadline"):
                 return "Réponses publiées avant la date limite"
             return "Réponses publiées"
+
+
+def _by_whom(log_entry):
+    """Who wrote a version: the party, or a team member on its behalf."""
+    entered_by = log_entry.data.get("entered_by")
+    if entered_by:
+        return f"par {entered_by} (équipe du Collectif) au nom du parti"
+    return "par le parti"
 
 
 def _logged_date(log_entry):

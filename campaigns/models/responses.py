@@ -1,5 +1,6 @@
 """A party's responses and every version of them."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -84,6 +85,17 @@ class ResponseVersion(models.Model):
     # The key of the form post that made this version: a replayed post finds it, and changes
     # nothing.
     client_key = models.CharField(max_length=64, blank=True, editable=False)
+    # A version a team member entered on the party's behalf (a party that answered by phone):
+    # the account, and its name as it was, kept if the account is deleted later.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="saisie par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_by_name = models.CharField("saisie par (nom)", max_length=150, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     notification_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -105,3 +117,7 @@ class ResponseVersion(models.Model):
     @property
     def is_submission(self):
         return self.kind == self.SUBMITTED
+
+    @property
+    def entered_by_team(self):
+        return bool(self.entered_by_name)

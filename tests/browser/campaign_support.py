@@ -1,6 +1,7 @@
 """What the campaign browser tests share: the party's form, the team's login, screenshots."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -19,6 +20,15 @@ FRENCH_MONTHS = (
 # matches no accented letter).
 FRENCH_DATE_PATTERN = r"\d{1,2} (?:" + "|".join(FRENCH_MONTHS) + r") \d{4}"
 CONFLICT_HEADING = "Une version plus récente a été enregistrée depuis une autre fenêtre"
+
+
+def hold_clock(target):
+    """A page's (or a whole context's) timers run only when the test says so, with
+    `target.clock.run_for(ms)`: the autosave's delay never fires on its own while a test types,
+    however slow the machine."""
+    now = datetime.now(UTC)
+    target.clock.install(time=now)
+    target.clock.pause_at(now + timedelta(seconds=1))
 
 
 def french_date(value):

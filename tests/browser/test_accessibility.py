@@ -1,6 +1,6 @@
 """axe-core (WCAG 2.0–2.2 A and AA rules) on every page type, at phone and desktop widths."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Invitation
+from tests.browser.campaign_support import hold_clock
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +20,15 @@ VIEWPORTS = {
 }
 
 
-def violations(page):
+def violations(page, clock_held=False):
+    # axe waits on the page's timers: a held clock runs while it looks, then is held again
+    # (the pages it looks at were just loaded: no automatic draft is due).
+    if clock_held:
+        page.clock.resume()
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    if clock_held:
+        now = page.evaluate("Date.now()") / 1000
+        page.clock.pause_at(datetime.fromtimestamp(now + 1, UTC))
     # axe really looked at the page: it passed a good number of rules.
     assert len(results.response["passes"]) > 15, page.url
     return [
@@ -47,17 +55,38 @@ def test_every_page_type_has_no_axe_violation(demo_site, browser, viewport, outp
         "parti-formulaire": form_path,
     }
     context = browser.new_context(viewport=VIEWPORTS[viewport])
+    hold_clock(context)  # no automatic draft in the middle of the two tabs' conflict
     page = context.new_page()
     found = {}
     for name, path in paths.items():
         page.goto(demo_site.url + path)
-        found[name] = violations(page)
+        found[name] = violations(page, clock_held=True)
 
     # The party's form in error.
     page.goto(demo_site.url + form_path)
     page.get_by_role("button", name="Soumettre les réponses").click()
-    expect(page.get_by_role("alert")).to_contain_text("Les réponses n’ont pas été enregistrées.")
-    found["parti-formulaire-erreurs"] = violations(page)
+    expect(page.get_by_role("alert")).to_contain_text("Les réponses n’ont pas été enregistrées")
+    found["parti-formulaire-erreurs"] = violations(page, clock_held=True)
+
+    # A text kept in the browser after a failed save, offered back.
+    page.locator("textarea").first.fill("Texte gardé dans le navigateur.")
+    page.route(
+        demo_site.url + form_path,
+        lambda route: (
+            route.fulfill(status=503, body="Maintenance")
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_text("Maintenance")).to_be_visible()
+    page.unroute(demo_site.url + form_path)
+    page.goto(demo_site.url + form_path)
+    expect(page.get_by_role("alert")).to_contain_text("Votre texte n’a pas pu être enregistré.")
+    found["parti-texte-garde"] = violations(page, clock_held=True)
+    page.get_by_role("button", name="Remettre mon texte").click()
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_text("Brouillon enregistré. Vous pouvez revenir").first).to_be_visible()
 
     # A stale tab's save: both texts, side by side (409).
     page.goto(demo_site.url + form_path)
@@ -74,7 +103,7 @@ def test_every_page_type_has_no_axe_violation(demo_site, browser, viewport, outp
     expect(page.get_by_role("alert")).to_contain_text(
         "Une version plus récente a été enregistrée depuis une autre fenêtre"
     )
-    found["parti-formulaire-conflit"] = violations(page)
+    found["parti-formulaire-conflit"] = violations(page, clock_held=True)
 
     # After the deadline: the party's record, read-only, and a late post's text given back.
     page.goto(demo_site.url + form_path)
@@ -82,14 +111,14 @@ def test_every_page_type_has_no_axe_violation(demo_site, browser, viewport, outp
     Campaign.objects.update(closes_at=timezone.now() - timedelta(minutes=1))
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     expect(page.get_by_role("heading", name="Votre texte, non enregistré")).to_be_visible()
-    found["parti-envoi-apres-la-date-limite"] = violations(page)
+    found["parti-envoi-apres-la-date-limite"] = violations(page, clock_held=True)
     page.goto(demo_site.url + form_path)
     expect(page.get_by_role("heading", name="Vos réponses soumises")).to_be_visible()
-    found["parti-reponses-en-lecture-seule"] = violations(page)
+    found["parti-reponses-en-lecture-seule"] = violations(page, clock_held=True)
 
     page.goto(demo_site.url + "/infolettre/")
     page.locator("main").get_by_role("button", name="S’inscrire").click()
-    found["infolettre-erreurs"] = violations(page)
+    found["infolettre-erreurs"] = violations(page, clock_held=True)
     page.screenshot(path=output_dir / f"infolettre-erreurs-{viewport}.png", full_page=True)
     context.close()
     assert {name: v for name, v in found.items() if v} == {}

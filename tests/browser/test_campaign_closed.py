@@ -16,6 +16,7 @@ from tests.browser.campaign_support import (
     answer_box,
     flash,
     french_datetime,
+    hold_clock,
     screenshots,
 )
 
@@ -35,6 +36,7 @@ def test_after_the_deadline_the_link_shows_the_submitted_versions(demo_site, bro
     questionnaire = invitation.campaign.questionnaires.get()
     url = demo_site.url + invitation.questionnaire_path(questionnaire)
     context = browser.new_context(viewport=DESKTOP, **QUEBEC)
+    hold_clock(context)
     page, late_tab = context.new_page(), context.new_page()
 
     # Two submissions while the campaign is open, then a tab left open on the form.

@@ -19,6 +19,7 @@ from tests.browser.campaign_support import (
     campaign_member,
     flash,
     french_datetime,
+    hold_clock,
     log_in,
     screenshots,
 )
@@ -244,6 +245,7 @@ def test_a_campaign_member_extends_one_party_deadline(demo_site, browser, output
 
     # Mouvement Horizon's form still opens, with its own deadline, and still saves.
     party = browser.new_context(viewport=DESKTOP, **QUEBEC).new_page()
+    hold_clock(party)
     party.goto(demo_site.url + horizon.questionnaire_path(questionnaire))
     expect(party.locator("[data-party-form]")).to_be_visible()
     expect(party.locator(".notice").filter(has_text="Date limite pour répondre")).to_have_text(

@@ -15,6 +15,7 @@ from tests.browser.campaign_support import (
     answer_box,
     conflict_panel,
     flash,
+    hold_clock,
     saved_text,
     screenshots,
 )
@@ -31,7 +32,7 @@ def party():
     return invitation, invitation.campaign.questionnaires.get()
 
 
-def eventually(check, timeout=5.0):
+def eventually(check, timeout=60.0):
     """Polls a condition that another thread makes true (the server handling a beacon)."""
     deadline = time.monotonic() + timeout
     while not check():
@@ -50,6 +51,7 @@ def test_a_stale_tab_is_refused_with_both_texts(demo_site, browser, party, outpu
     invitation, questionnaire = party
     url = demo_site.url + invitation.questionnaire_path(questionnaire)
     context = browser.new_context(viewport=DESKTOP, **QUEBEC)
+    hold_clock(context)
     tab_a, tab_b = context.new_page(), context.new_page()
     tab_a.goto(url)
     tab_b.goto(url)
@@ -118,6 +120,7 @@ def test_a_stale_tab_is_refused_with_both_texts(demo_site, browser, party, outpu
 def test_a_replayed_post_changes_nothing(demo_site, browser, party):
     invitation, questionnaire = party
     page = browser.new_page(viewport=DESKTOP, **QUEBEC)
+    hold_clock(page)
     page.goto(demo_site.url + invitation.questionnaire_path(questionnaire))
     for number in (1, 2, 3):
         answer_box(page, number).fill(f"Une seule soumission, question {number}.")
@@ -143,7 +146,7 @@ def test_drafts_save_themselves_and_leaving_with_unsaved_text_warns(demo_site, b
     invitation, questionnaire = party
     page = browser.new_page(viewport=DESKTOP, **QUEBEC)
     # The page's timers run when the test says so: no waiting for the autosave's delay.
-    page.clock.install()
+    hold_clock(page)
     dialogs = []
 
     def on_dialog(dialog):

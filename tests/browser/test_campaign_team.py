@@ -22,6 +22,7 @@ from tests.browser.campaign_support import (
     campaign_member,
     flash,
     french_date,
+    hold_clock,
     log_in,
     screenshots,
 )
@@ -52,6 +53,7 @@ def horizon_drafts(demo_site, browser, campaign):
     """Mouvement Horizon saves a draft through its link, then corrects it: two versions."""
     invitation = Invitation.objects.select_related("party").get(party__short_name="MH")
     page = browser.new_page(viewport=PHONE, **QUEBEC)
+    hold_clock(page)
     page.goto(demo_site.url + invitation.questionnaire_path(campaign.questionnaires.get()))
     for text in ("Des tables locales dans chaque région.", "Des tables régionales et locales."):
         answer_box(page, 1).fill(text)
@@ -188,6 +190,20 @@ def test_a_campaign_member_manages_links_reads_versions_and_exports(
     row.get_by_role("button", name="Copier").click()
     expect(row.get_by_role("button", name="Copié")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == old_link
+
+    # Opened by the team member, the link shows the party's pages read-only.
+    board_url = page.url
+    page.goto(old_link)
+    expect(page.get_by_text("Lecture seule.")).to_be_visible()
+    page.get_by_role("link", name="Voir vos réponses").first.click()
+    expect(page.locator("[data-party-form]")).to_have_count(0)
+    screenshots(page, output_dir, "equipe-lecture-seule")
+    page.get_by_role("link", name="Saisir les réponses pour ce parti").click()
+    expect(page.locator("h1")).to_have_text(
+        "Saisir les réponses au nom de Mouvement Horizon (parti fictif)"
+    )
+    screenshots(page, output_dir, "equipe-confirmer-la-saisie")
+    page.goto(board_url)
 
     # Email it: the party receives the link.
     row.get_by_role("button", name="Envoyer par courriel").click()

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core import mail
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
@@ -321,13 +321,15 @@ class TeamTests(CampaignOnThemeTestData, TestCase):
 
     def setUp(self):
         self.client.force_login(self.member)
+        # The parties answer from their own browsers: a team member's is read-only.
+        self.party = Client()
 
     def board(self):
         return self.client.get(f"/admin/snippets/campaigns/campaign/tableau/{self.campaign.pk}/")
 
     def test_board_shows_progress_links_and_the_journal(self):
-        post_answers(self.client, self.invitations[0], self.questions, action="submit")
-        self.client.get(self.invitations[1].private_path)
+        post_answers(self.party, self.invitations[0], self.questions, action="submit")
+        self.party.get(self.invitations[1].private_path)
         page = self.board()
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, 'data-status="submitted"')
@@ -363,7 +365,7 @@ class TeamTests(CampaignOnThemeTestData, TestCase):
             self.campaign.full_clean()
 
     def test_export_is_logged_and_offers_semicolons(self):
-        post_answers(self.client, self.invitations[0], self.questions, action="submit")
+        post_answers(self.party, self.invitations[0], self.questions, action="submit")
         url = f"/admin/campagnes-reponses/?campaign={self.campaign.pk}&export=csv-fr"
         body = b"".join(self.client.get(url).streaming_content).decode("utf-8")
         self.assertTrue(body.startswith("\ufeffParti;Questionnaire;Statut;"))
@@ -373,9 +375,9 @@ class TeamTests(CampaignOnThemeTestData, TestCase):
 
     def test_inspect_shows_every_version_and_a_diff(self):
         key = self.questions[0].clean_name
-        post_answers(self.client, self.invitations[0], self.questions, **{key: "Premier jet"})
+        post_answers(self.party, self.invitations[0], self.questions, **{key: "Premier jet"})
         post_answers(
-            self.client,
+            self.party,
             self.invitations[0],
             self.questions,
             action="submit",
@@ -411,7 +413,7 @@ class TeamTests(CampaignOnThemeTestData, TestCase):
         self.assertTrue(ModelLogEntry.objects.filter(action="campaigns.link_emailed").exists())
 
     def test_the_rewording_warning(self):
-        post_answers(self.client, self.invitations[0], self.questions, action="submit")
+        post_answers(self.party, self.invitations[0], self.questions, action="submit")
         from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
         def form(confirm):

@@ -10,7 +10,7 @@ from django.test import TestCase
 
 from axes.models import AccessAttempt
 
-from campaigns.models import Campaign, Invitation, Response
+from campaigns.models import Campaign, Invitation, Response, ResponseVersion
 from collectif.groups import sync_groups
 from tests.campaigns.factories import answer_data, campaign_on_theme
 from tests.collectif.test_accounts import account_data
@@ -127,10 +127,26 @@ class PermissionMatrixTests(TestCase):
         if action == "ouvrir le lien privé du parti":
             return home is not None and self.client.get(home).status_code == 200
         if action == "enregistrer les réponses du parti":
-            if form is None:  # the team and the public never hold a party's link
+            if form is None and actor not in self.users:  # the public holds no link
                 return False
+            # The team may hold the party's link (the board shows it): it is read-only for it.
+            form = form or own.questionnaire_path(self.questionnaire)
             data = answer_data(self.questions, base_revision=current_revision(own))
             return self.client.post(form, data).status_code == 303
+        if action == "saisir les réponses au nom d’un parti":
+            # A deliberate step first, then the party's form in the member's name.
+            entering = self.client.post(
+                f"/campagnes/acces/{own.token}/saisie/", {"action": "start"}
+            )
+            if actor not in self.users:
+                return entering.status_code == 303
+            self.client.post(f"/campagnes/acces/{own.token}/saisie/", {"action": "start"})
+            data = answer_data(self.questions, base_revision=current_revision(own))
+            saved = self.client.post(own.questionnaire_path(self.questionnaire), data)
+            if saved.status_code != 303:
+                return False
+            version = ResponseVersion.objects.filter(response__party=own.party).first()
+            return version.entered_by_id == self.users[actor].pk
         if action == "publier les réponses d’une campagne":
             self.client.post(f"/admin/snippets/campaigns/campaign/publier/{campaign}/")
             published = Campaign.objects.get(pk=campaign).results_published
