@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -595,7 +596,9 @@ class CopyView(CampaignObjectView):
     def get_form(self):
         if self.request.method == "POST":
             return CampaignCopyForm(self.request.POST)
-        return CampaignCopyForm(initial={"name": f"{self.campaign.name} (copie)"})
+        name = f"{self.campaign.name} (copie)"
+        # The slug starts in step with the name, so that the name keeps filling it.
+        return CampaignCopyForm(initial={"name": name, "slug": slugify(name)})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -94,7 +94,7 @@ class FrenchDateTimeInput(AdminDateTimeInput):
     def __init__(self, attrs=None):
         attrs = {
             "data-french-datetime": "",
-            "placeholder": f"Par exemple {EXAMPLE}",
+            "placeholder": EXAMPLE,
             **(attrs or {}),
         }
         super().__init__(attrs=attrs, format=ISO_FORMAT)

@@ -82,3 +82,47 @@ def test_a_campaign_member_types_and_picks_the_dates_in_french(demo_site, browse
     page.locator("#id_opens_at").click()
     expect(page.locator("#id_slug")).to_have_value("elections-generales-2026")
     context.close()
+
+
+def test_a_campaign_member_copies_the_campaign_for_the_next_election(
+    demo_site, browser, output_dir
+):
+    member = campaign_member()
+    old = Campaign.objects.get()
+    context = browser.new_context(viewport=DESKTOP, **QUEBEC)
+    page = context.new_page()
+    log_in(page, demo_site.url, member)
+
+    # The dashboard lists the open campaign, linking to its board.
+    panel = page.locator("[data-open-campaigns]")
+    expect(panel.get_by_role("link", name=old.name)).to_be_visible()
+    expect(page.get_by_role("link", name="Réponses des partis")).to_be_visible()
+    panel.get_by_role("link", name=old.name).click()
+    page.get_by_role("link", name="Copier la campagne…").click()
+    expect(page.get_by_role("heading", name="Copier la campagne")).to_be_visible()
+
+    name = page.locator("#id_name")
+    name.fill("")
+    name.press_sequentially("Élections québécoises 2030")
+    expect(page.locator("#id_slug")).to_have_value("elections-quebecoises-2030")
+    page.locator("#id_opens_at").fill("1 septembre 2030 9 h 00")
+    page.locator("#id_closes_at").fill("1 octobre 2030 17 h 00")
+    page.locator("#id_slug").click()
+    screenshots(page, output_dir, "copier-la-campagne")
+    page.get_by_role("button", name="Créer la copie").click()
+
+    copy = Campaign.objects.get(slug="elections-quebecoises-2030")
+    expect(page).to_have_url(
+        re.compile(rf"/admin/snippets/campaigns/campaign/tableau/{copy.pk}/$")
+    )
+    expect(page.locator(".messages")).to_contain_text(
+        f"Campagne « Élections québécoises 2030 » créée à partir de « {old.name} »."
+    )
+    board = page.locator("[data-board]")
+    expect(board.locator("tbody th")).to_have_count(old.invitations.count())
+    expect(board.locator("[data-status]").first).to_have_text("invité")
+    expect(page.get_by_text("Campagne créée par copie de")).to_be_visible()
+    screenshots(page, output_dir, "copie-tableau-de-bord")
+    # The old campaign keeps its answers.
+    assert old.questionnaires.get().responses.exists()
+    context.close()

@@ -48,6 +48,17 @@
     },
   });
 
+  // The picker opens 100 ms after its field takes the focus: if the focus has moved on by
+  // then (typing and leaving at once), it is closed again.
+  $(document).on("open.xdsoft", ".xdsoft_datetimepicker", function () {
+    var input = $(this).data("input");
+    if (input && input.is("[data-french-datetime]") && input[0] !== document.activeElement) {
+      window.setTimeout(function () {
+        input.datetimepicker("hide");
+      }, 0);
+    }
+  });
+
   document.addEventListener("focusin", function (event) {
     var target = event.target;
     if (target.closest && target.closest(".xdsoft_datetimepicker")) {
