@@ -4,6 +4,8 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from collectif.widgets import EXAMPLE
+
 from .answers import french_datetime
 
 
@@ -48,7 +50,17 @@ class QuestionnaireForm(WagtailAdminModelForm):
 
 
 class CampaignForm(WagtailAdminModelForm):
-    """An invited party's row added and left empty is an error, not silently dropped."""
+    """An invited party's row added and left empty is an error, not silently dropped. A date
+    that cannot be read is refused with an example of what can."""
+
+    DATE_FIELDS = ("opens_at", "closes_at", "publish_at")
+    DATE_ERROR = f"Indiquez la date et l’heure en toutes lettres, par exemple « {EXAMPLE} »."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.DATE_FIELDS:
+            if name in self.fields:
+                self.fields[name].error_messages["invalid"] = self.DATE_ERROR
 
     def clean(self):
         cleaned = super().clean()

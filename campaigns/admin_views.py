@@ -5,6 +5,7 @@ inspect view, a diff between versions and spreadsheet exports."""
 import csv
 import smtplib
 
+from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -15,14 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
@@ -30,10 +34,11 @@ import django_filters
 
 from collectif.exports import FormulaSafeExportMixin
 from collectif.links import base_url
+from collectif.widgets import FrenchDateTimeInput
 from collectif.worker import failed_tasks
 
 from . import diff, records, reminders
-from .admin_forms import DeadlineExtensionForm
+from .admin_forms import CampaignForm, DeadlineExtensionForm
 from .answers import french_date, french_datetime
 from .models import Campaign, Invitation, Questionnaire, Reminder, Response, ResponseVersion
 from .placements import live_pages_showing
@@ -49,6 +54,7 @@ VIEW_RESPONSES = "campaigns.view_response"
 EXPORT_RESPONSES = "campaigns.export_response"
 MANAGE_INVITATIONS = "campaigns.change_campaign"
 PUBLISH = "campaigns.publish_campaign"
+ADD_CAMPAIGN = "campaigns.add_campaign"
 
 
 def require(request, permission):
@@ -74,17 +80,34 @@ def board_state(campaign):
     reminders_of = {}
     for reminder in Reminder.objects.filter(invitation__campaign=campaign):
         reminders_of.setdefault(reminder.invitation_id, []).append(reminder)
-    responses = {
-        (r.questionnaire_id, r.party_id): r
-        for r in Response.objects.filter(questionnaire__campaign=campaign).only(
-            "id", "questionnaire_id", "party_id", "status", "submitted_at", "updated_at"
-        )
-    }
+    responses = Response.objects.filter(questionnaire__campaign=campaign).only(
+        "id", "questionnaire_id", "party_id", "status", "submitted_at", "updated_at"
+    )
     pages = live_pages_showing(questionnaires)
+    progress = campaign_progress(campaign, questionnaires, invitations, responses)
+    rows = [
+        {
+            **row,
+            "reminders": _reminder_lines(reminders_of.get(row["invitation"].pk, []), row["done"]),
+        }
+        for row in progress["rows"]
+    ]
+    summary = [
+        {"questionnaire": q, "pages": pages.get(q.pk, []), **progress["questionnaires"][q.pk]}
+        for q in questionnaires
+    ]
+    return {"questionnaires": questionnaires, "rows": rows, "summary": summary}
+
+
+def campaign_progress(campaign, questionnaires, invitations, responses):
+    """The one rule of a party's status on a questionnaire (invited, link opened, draft,
+    submitted), counted per questionnaire and per party; no query of its own."""
+    responses = {(r.questionnaire_id, r.party_id): r for r in responses}
     progress = {
         q.pk: {"invited": len(invitations), "opened": 0, "draft": 0, "submitted": 0}
         for q in questionnaires
     }
+    parties = {"invited": len(invitations), "opened": 0, "draft": 0, "submitted": 0}
     rows = []
     for invitation in invitations:
         cells = []
@@ -105,19 +128,90 @@ def board_state(campaign):
                 counts[status[0]] += 1
             cells.append({"questionnaire": questionnaire, "response": response, "status": status})
         invitation.campaign = campaign
-        done = bool(cells) and all(cell["status"][0] == "submitted" for cell in cells)
-        rows.append(
+        kinds = {cell["status"][0] for cell in cells}
+        done = bool(cells) and kinds == {"submitted"}
+        # A party counts once: submitted when it has submitted every questionnaire, in draft
+        # as soon as it has begun one.
+        if done:
+            parties["submitted"] += 1
+        elif kinds & {"draft", "submitted"}:
+            parties["draft"] += 1
+        if invitation.opened_at or kinds - {"invited"}:
+            parties["opened"] += 1
+        rows.append({"invitation": invitation, "cells": cells, "done": done})
+    return {"rows": rows, "questionnaires": progress, "parties": parties}
+
+
+def open_campaigns(now=None):
+    """The campaigns parties can still answer (or that have not opened yet), each with its
+    deadline, its parties' progress (campaign_progress) and its next reminder: five queries,
+    whatever the number of campaigns."""
+    now = now or timezone.now()
+    campaigns = list(
+        Campaign.objects.filter(Q(closes_at__gt=now) | Q(invitations__deadline__gt=now))
+        .distinct()
+        .order_by("closes_at")
+    )
+    ids = [c.pk for c in campaigns]
+    questionnaires, invitations, responses = {}, {}, {}
+    for questionnaire in Questionnaire.objects.filter(campaign__in=ids).only("id", "campaign_id"):
+        questionnaires.setdefault(questionnaire.campaign_id, []).append(questionnaire)
+    for invitation in Invitation.objects.filter(campaign__in=ids).only(
+        "id", "campaign_id", "party_id", "opened_at", "deadline"
+    ):
+        invitations.setdefault(invitation.campaign_id, []).append(invitation)
+    for response in (
+        Response.objects.filter(questionnaire__campaign__in=ids)
+        .only("id", "questionnaire_id", "party_id", "submitted_at", "questionnaire__campaign_id")
+        .select_related("questionnaire")
+    ):
+        responses.setdefault(response.questionnaire.campaign_id, []).append(response)
+    pending = Reminder.objects.filter(
+        invitation__campaign__in=ids, sent_at__isnull=True, skipped_at__isnull=True
+    ).values_list("invitation__campaign_id", "invitation_id", "send_at")
+    overview = []
+    for campaign in campaigns:
+        progress = campaign_progress(
+            campaign,
+            questionnaires.get(campaign.pk, []),
+            invitations.get(campaign.pk, []),
+            responses.get(campaign.pk, []),
+        )
+        done = {row["invitation"].pk for row in progress["rows"] if row["done"]}
+        next_reminder = min(
+            (
+                send_at
+                for campaign_id, invitation_id, send_at in pending
+                if campaign_id == campaign.pk and invitation_id not in done
+            ),
+            default=None,
+        )
+        overview.append(
             {
-                "invitation": invitation,
-                "cells": cells,
-                "reminders": _reminder_lines(reminders_of.get(invitation.pk, []), done),
+                "campaign": campaign,
+                "is_open": campaign.is_open(now),
+                "opens_on": french_datetime(campaign.opens_at),
+                "closes_on": french_datetime(campaign.closes_at),
+                "next_reminder": french_datetime(next_reminder) if next_reminder else "",
+                "board_url": board_url(campaign),
+                **progress["parties"],
             }
         )
-    summary = [
-        {"questionnaire": q, "pages": pages.get(q.pk, []), **progress[q.pk]}
-        for q in questionnaires
-    ]
-    return {"questionnaires": questionnaires, "rows": rows, "summary": summary}
+    return overview
+
+
+class OpenCampaignsPanel(Component):
+    """The admin's dashboard, for the campaign team: each campaign still open, at a glance."""
+
+    name = "campagnes-ouvertes"
+    template_name = "campaigns/admin/home_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "campaigns": open_campaigns(),
+            "list_url": reverse("wagtailsnippets_campaigns_campaign:list"),
+        }
 
 
 def _reminder_lines(planned, done):
@@ -245,6 +339,7 @@ class BoardView(CampaignObjectView):
             can_export=user.has_perm(EXPORT_RESPONSES),
             can_manage=user.has_perm(MANAGE_INVITATIONS),
             can_publish=user.has_perm(PUBLISH),
+            can_copy=user.has_perm(ADD_CAMPAIGN),
             responses_url=responses_url(self.campaign),
             export_urls={
                 "xlsx": responses_url(self.campaign, export="xlsx"),
@@ -463,6 +558,77 @@ class EmailLinkView(InvitationActionView):
         else:
             messages.success(request, f"Invitation envoyée à {invitation.party.contact_email}.")
         return redirect(board_url(invitation.campaign))
+
+
+class CampaignCopyForm(forms.ModelForm):
+    """« Copier la campagne »: the copy's name, slug and dates, checked as a campaign's are
+    (unique slug, deadline after the opening, publication after the deadline)."""
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "slug", "opens_at", "closes_at", "publish_at"]
+        widgets = {
+            "name": forms.TextInput(
+                attrs={
+                    "data-controller": "w-sync",
+                    "data-action": "focus->w-sync#check blur->w-sync#apply "
+                    "change->w-sync#apply keyup->w-sync#apply",
+                    "data-w-sync-target-value": "#id_slug",
+                }
+            ),
+            "slug": SlugInput,
+            "opens_at": FrenchDateTimeInput,
+            "closes_at": FrenchDateTimeInput,
+            "publish_at": FrenchDateTimeInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CampaignForm.DATE_FIELDS:
+            self.fields[name].error_messages["invalid"] = CampaignForm.DATE_ERROR
+
+
+class CopyView(CampaignObjectView):
+    """« Copier la campagne »: the next election's campaign, from this one (Campaign.copy),
+    once its name, slug and dates are given; logged on both campaigns."""
+
+    template_name = "campaigns/admin/copy.html"
+    permission = ADD_CAMPAIGN
+    page_title = "Copier la campagne"
+
+    def get_page_subtitle(self):
+        return self.campaign.name
+
+    def get_form(self):
+        if self.request.method == "POST":
+            return CampaignCopyForm(self.request.POST)
+        name = f"{self.campaign.name} (copie)"
+        # The slug starts in step with the name, so that the name keeps filling it.
+        return CampaignCopyForm(initial={"name": name, "slug": slugify(name)})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context.update(
+            campaign=self.campaign,
+            questionnaires=list(self.campaign.questionnaires.all()),
+            parties=[i.party for i in self.campaign.invitations.select_related("party")],
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        copy = self.campaign.copy(**form.cleaned_data)
+        log(copy, "campaigns.copied", user=request.user, data={"source": self.campaign.name})
+        reminders.schedule_campaign(copy, base_url=base_url(request))
+        messages.success(
+            request,
+            f"Campagne « {copy.name} » créée à partir de « {self.campaign.name} ». Placez ses "
+            "questionnaires sur les pages thèmes, puis invitez les partis.",
+        )
+        return redirect(board_url(copy))
 
 
 # Responses

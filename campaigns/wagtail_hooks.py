@@ -57,6 +57,7 @@ class CampaignViewSet(SnippetViewSet):
             *super().get_urlpatterns(),
             path("tableau/<int:pk>/", self.board_view, name="board"),
             path("publier/<int:pk>/", self.publish_view, name="publish"),
+            path("copier/<int:pk>/", admin_views.CopyView.as_view(), name="copy_campaign"),
             path(
                 "invitation/<int:pk>/renouveler/",
                 admin_views.RenewLinkView.as_view(),
@@ -109,7 +110,8 @@ class ResponseViewSet(ModelViewSet):
 
     model = Response
     icon = "table"
-    menu_label = "Réponses aux campagnes"
+    # Short enough for the sidebar: « Réponses aux campagnes » was cut.
+    menu_label = "Réponses des partis"
     menu_name = "reponses"
     menu_order = 260
     add_to_admin_menu = True
@@ -153,6 +155,13 @@ class ResponseViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_response_viewset():
     return ResponseViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_campaigns_panel(request, panels):
+    """The campaign team finds its open campaigns on the dashboard, linking to their boards."""
+    if request.user.has_perm(admin_views.VIEW_RESPONSES):
+        panels.append(admin_views.OpenCampaignsPanel())
 
 
 @hooks.register("after_create_snippet")
@@ -228,6 +237,13 @@ def register_campaign_log_actions(actions):
                 f"Rappel envoyé ({log_entry.data.get('days_before', '?')} j avant la date limite "
                 f"du {_logged_date(log_entry)})"
             )
+
+    @actions.register_action("campaigns.copied")
+    class Copied(LogFormatter):
+        label = "Campagne copiée"
+
+        def format_message(self, log_entry):
+            return f"Campagne créée par copie de « {log_entry.data.get('source', '?')} »"
 
     @actions.register_action("campaigns.published")
     class Published(LogFormatter):

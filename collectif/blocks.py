@@ -115,6 +115,10 @@ class LinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        if self.is_deferred_validation:
+            # A draft (and the editor's autosave) may hold a link being written; publishing
+            # checks it. Refusing it here answered every autosave with a 400.
+            return value
         if value.get("page") and value.get("url"):
             raise StructBlockValidationError(
                 block_errors={

@@ -2,18 +2,27 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from collectif.blocks import RICH_TEXT_FEATURES
 from collectif.links import absolute_url
+from collectif.widgets import FrenchDateTimeInput
 
 from .. import licences, tokens
 from ..admin_forms import CampaignForm
@@ -46,6 +55,15 @@ def validate_reminder_offsets(value):
         raise ValidationError(
             f"Chaque rappel doit avoir lieu de 1 à {MAX_REMINDER_DAYS} jours avant la date limite."
         )
+
+
+class NamePanel(TitleFieldPanel):
+    """The campaign's name fills its slug as a page's title does, while the campaign is new: a
+    saved campaign keeps its address (its open data are linked from elsewhere)."""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_should_apply(self):
+            return not (self.instance and self.instance.pk)
 
 
 class Campaign(index.Indexed, ClusterableModel):
@@ -107,12 +125,22 @@ class Campaign(index.Indexed, ClusterableModel):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+        FieldRowPanel(
+            [
+                NamePanel("name", classname="", placeholder=False),
+                FieldPanel("slug", widget=SlugInput),
+            ]
+        ),
         FieldPanel("intro"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldPanel("publish_at"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("opens_at", widget=FrenchDateTimeInput),
+                        FieldPanel("closes_at", widget=FrenchDateTimeInput),
+                    ]
+                ),
+                FieldPanel("publish_at", widget=FrenchDateTimeInput),
                 FieldPanel("reminder_offsets"),
             ],
             heading="Calendrier",
@@ -185,6 +213,39 @@ class Campaign(index.Indexed, ClusterableModel):
         if self.publish_at is not None and (now or timezone.now()) >= self.publish_at:
             return self.publish_at
         return None
+
+    @transaction.atomic
+    def copy(self, *, name, slug, opens_at, closes_at, publish_at=None):
+        """The same exercise for the next election: a new campaign with this one's
+        introduction, reminder offsets, invited parties, questionnaires and questions, under
+        a new name, slug and dates. Nothing of the parties' side is copied (responses,
+        versions, links opened or sent, extended deadlines, reminders, log): each invitation
+        gets a new private link. The copy's questions get new answer keys."""
+        copy = Campaign.objects.create(
+            name=name,
+            slug=slug,
+            intro=self.intro,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            publish_at=publish_at,
+            reminder_offsets=self.reminder_offsets,
+        )
+        Invitation.objects.bulk_create(
+            Invitation(campaign=copy, party_id=party_id)
+            for party_id in self.invitations.values_list("party_id", flat=True)
+        )
+        for questionnaire in self.questionnaires.prefetch_related("questions"):
+            questions = list(questionnaire.questions.all())
+            questionnaire.pk = None
+            questionnaire.campaign = copy
+            questionnaire.save()
+            for question in questions:
+                question.pk = None
+                question.questionnaire = questionnaire
+                question.clean_name = ""
+                question.reworded_at = None
+                question.save()
+        return copy
 
     def publish_results(self, user):
         """Publishes the submitted answers now; the board asks for a confirmation first."""

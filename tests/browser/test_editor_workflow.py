@@ -71,7 +71,7 @@ def test_editor_writes_reviewer_publishes(demo_site, browser):
     expect(preview.locator("h1")).to_have_text("Santé mentale des tout-petits")
     page.screenshot(path=GUIDE_IMAGES / "02-apercu.png")
 
-    page.get_by_role("button", name="Plus d'actions").click()
+    page.get_by_role("button", name="Plus d’actions").click()
     page.get_by_role("button", name="Soumettre à Révision avant publication").click()
     expect(page.locator(".messages")).to_contain_text("soumis")
     pillar = PillarPage.objects.get(slug="sante-mentale-des-tout-petits")
@@ -85,9 +85,14 @@ def test_editor_writes_reviewer_publishes(demo_site, browser):
     context, page = log_in(browser, demo_site.url, "reviseur")
     page.goto(f"{demo_site.url}/admin/pages/{pillar.pk}/edit/")
     page.screenshot(path=GUIDE_IMAGES / "03-revision.png")
-    page.get_by_role("button", name="Plus d'actions").click()
-    page.get_by_role("button", name="Approuver et Publier").click()
-    expect(page.locator(".messages")).to_contain_text(re.compile("mise à jour|approuvé|publié"))
+    page.get_by_role("button", name="Plus d’actions").click()
+    page.get_by_role("button", name="Approuver et publier").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "La page « Santé mentale des tout-petits » est publiée."
+    )
+    expect(
+        page.locator(".messages").get_by_role("link", name="Voir la page en ligne")
+    ).to_have_attribute("href", re.compile(r"/plateforme/sante-mentale-des-tout-petits/$"))
     context.close()
 
     response = anonymous.goto(public_url)

@@ -39,3 +39,75 @@ class PublishedAnswersQueryTests(TestCase):
         theme.get_parent().get_parent().delete()
         theme = self.build(60)
         self.assertEqual(self.count(theme.url), small)
+
+
+# The dashboard's « Campagnes en cours »: the campaigns (1), their questionnaires (1), their
+# invitations (1), their responses (1) and their pending reminders (1).
+OPEN_CAMPAIGNS_PANEL = 5
+
+
+class OpenCampaignsPanelTests(TestCase):
+    def build(self, campaigns):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from campaigns.models import Reminder
+        from tests.campaigns.factories import (
+            CampaignFactory,
+            InvitationFactory,
+            QuestionFactory,
+            QuestionnaireFactory,
+        )
+
+        built = []
+        for n in range(campaigns):
+            campaign = CampaignFactory(name=f"Campagne {n}")
+            questionnaire = QuestionnaireFactory(campaign=campaign)
+            questions = [QuestionFactory(questionnaire=questionnaire) for _ in range(2)]
+            invitations = [InvitationFactory(campaign=campaign) for _ in range(3)]
+            invitations[1].opened_at = timezone.now()
+            invitations[1].save()
+            save_answers(questionnaire, questions, invitations[0].party)
+            save_answers(questionnaire, questions, invitations[2].party, action="save")
+            for invitation in invitations:
+                Reminder.objects.create(
+                    invitation=invitation,
+                    days_before=2,
+                    deadline=campaign.closes_at,
+                    send_at=campaign.closes_at - timedelta(days=2 + invitation.pk % 2),
+                )
+            built.append(campaign)
+        # A closed campaign is not listed.
+        CampaignFactory(
+            name="Campagne close",
+            opens_at=timezone.now() - timedelta(days=60),
+            closes_at=timezone.now() - timedelta(days=30),
+        )
+        return built
+
+    def overview(self, count):
+        from campaigns.admin_views import open_campaigns
+
+        with self.assertNumQueries(OPEN_CAMPAIGNS_PANEL):
+            overview = open_campaigns()
+        self.assertEqual(len(overview), count)
+        return overview
+
+    def test_each_open_campaign_with_its_parties_progress_in_five_queries(self):
+        from campaigns.answers import french_datetime
+
+        (campaign,) = self.build(1)
+        (item,) = self.overview(1)
+        self.assertEqual(item["campaign"], campaign)
+        self.assertEqual(
+            [item[k] for k in ("invited", "opened", "draft", "submitted")], [3, 3, 1, 1]
+        )
+        # The next reminder of a party that has not submitted (the first party has).
+        pending = campaign.invitations.order_by("pk")[1:]
+        expected = min(r.send_at for i in pending for r in i.reminders.all())
+        self.assertEqual(item["next_reminder"], french_datetime(expected))
+
+    def test_query_count_does_not_grow_with_campaigns(self):
+        self.build(6)
+        self.overview(6)

@@ -226,6 +226,11 @@ class AdminLanguageTests(TestCase):
         self.assertIn("parent@exemple.ca", page)
         confirmed = self.client.get(urls[0] + "?state=confirmed").content.decode()
         self.assertNotIn("parent@exemple.ca", confirmed)
+        # No subscriber at all: no « pas de abonné·e·s ».
+        Subscriber.objects.all().delete()
+        empty = self.client.get(urls[0]).content.decode()
+        self.assertIn("Aucun élément à afficher (abonné·e·s).", empty)
+        self.assertNotIn("pas de abonné", empty)
 
     def test_wagtails_review_emails_are_in_french(self):
         from django.core import mail

@@ -35,6 +35,29 @@ class LinkBlockTests(SimpleTestCase):
             self.clean(url="https://www.quebec.ca/")
         self.assertIn("Donnez un texte", str(error.exception.block_errors["label"]))
 
+    def test_a_draft_keeps_a_link_being_written_and_publishing_refuses_it(self):
+        """The editor's autosave and « Enregistrer le brouillon » clean with deferred
+        validation: an unfinished link in a measure must not answer them with a 400."""
+        from pillars.blocks import MeasureStreamBlock
+
+        stream = MeasureStreamBlock()
+        value = stream.to_python(
+            [
+                {
+                    "type": "measure",
+                    "value": {
+                        "title": "Accès à des logements abordables",
+                        "description": "",
+                        "image": None,
+                        "links": [{"label": "", "page": None, "url": ""}],
+                    },
+                }
+            ]
+        )
+        self.assertEqual(len(stream.clean_deferred(value)), 1)
+        with self.assertRaises(ValidationError):
+            stream.clean(value)
+
 
 class ContentBlocksRenderTests(SimpleTestCase):
     def test_heading_levels(self):

@@ -1,5 +1,6 @@
-// Collapses the main menu behind a button on small screens. Without JavaScript the
-// menu simply stays open, so navigation never depends on this file.
+// The main menu's button on small screens, where CSS keeps the menu closed from the first
+// paint. Without JavaScript the button is a link to #menu-principal, which CSS opens
+// (:target), so navigation never depends on this file.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -14,10 +15,16 @@
     menu.setAttribute("data-collapsed", open ? "false" : "true");
   }
 
-  toggle.hidden = false;
   setOpen(false);
-  toggle.addEventListener("click", function () {
+  toggle.addEventListener("click", function (event) {
+    event.preventDefault();
     setOpen(toggle.getAttribute("aria-expanded") !== "true");
+  });
+  toggle.addEventListener("keydown", function (event) {
+    if (event.key === " ") {
+      event.preventDefault();
+      toggle.click();
+    }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && narrow.matches && toggle.getAttribute("aria-expanded") === "true") {
