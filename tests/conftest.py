@@ -46,3 +46,25 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_the_migrations_data(request, django_db_setup, django_db_blocker):
+    """With --reuse-db (make test on a developer's machine) the next run starts from this
+    database: a transactional test's flush must not leave it without what the migrations
+    wrote (tree root, groups, workflow). At the end, that data is put back if it is gone."""
+    from django.db import connections
+
+    saved = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    yield
+    if not request.config.getoption("reuse_db", False):
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    with django_db_blocker.unblock():
+        for alias, data in saved.items():
+            if data and not ContentType.objects.using(alias).exists():
+                connections[alias].creation.deserialize_db_from_string(data)
