@@ -14,7 +14,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from collectif.proxy import ban_proxy_pages
-from tests.campaigns.factories import PartyFactory
+from tests.home.factories import MemberOrganisationFactory
 
 BAN_PATH = ban_proxy_pages.module_path
 
@@ -34,8 +34,9 @@ def waiting_bans():
 
 class BanTests(TestCase):
     def change(self):
+        # A member organisation shows on the home page: every page is renewed.
         with self.captureOnCommitCallbacks(execute=True):
-            PartyFactory()
+            MemberOrganisationFactory()
 
     def test_no_proxy_no_task(self):
         self.change()
@@ -53,7 +54,7 @@ class BanTests(TestCase):
 
         class Proxy(BaseHTTPRequestHandler):
             def do_BAN(self):
-                received.append((self.command, self.path))
+                received.append((self.command, self.path, self.headers.get("X-Ban")))
                 self.send_response(200)
                 self.end_headers()
 
@@ -71,7 +72,35 @@ class BanTests(TestCase):
         finally:
             thread.join(5)
             server.server_close()
-        self.assertEqual(received, [("BAN", "/")])
+        self.assertEqual(received, [("BAN", "/", None)])
+
+    def test_a_ban_of_addresses_sends_one_ban_per_address(self):
+        received = []
+
+        class Proxy(BaseHTTPRequestHandler):
+            def do_BAN(self):
+                received.append((self.command, self.path, self.headers.get("X-Ban")))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = HTTPServer(("127.0.0.1", 0), Proxy)
+        thread = threading.Thread(target=lambda: [server.handle_request() for _ in range(2)])
+        thread.start()
+        try:
+            with override_settings(
+                WAGTAILFRONTENDCACHE=proxy_settings(f"http://127.0.0.1:{server.server_port}")
+            ):
+                ban_proxy_pages.call(["/boussole/thème/", "/campagnes/c/"])
+        finally:
+            thread.join(5)
+            server.server_close()
+        self.assertEqual(
+            received,
+            [("BAN", "/boussole/th%C3%A8me/", "path"), ("BAN", "/campagnes/c/", "path")],
+        )
 
     @override_settings(WAGTAILFRONTENDCACHE=proxy_settings("http://127.0.0.1:1"))
     def test_an_unreachable_proxy_is_logged_not_raised(self):
@@ -80,11 +109,14 @@ class BanTests(TestCase):
         self.assertIn("Mandataire 127.0.0.1:1 injoignable", logs.output[0])
 
 
-@pytest.mark.skipif(not shutil.which("varnishd"), reason="Debian's varnish is not installed")
+VARNISHD = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
+
+
+@pytest.mark.skipif(not VARNISHD, reason="Debian's varnish is not installed")
 def test_the_vcl_compiles_and_keeps_its_rules(tmp_path):
     vcl = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "collectif.vcl"
     result = subprocess.run(
-        ["varnishd", "-C", "-f", str(vcl), "-n", str(tmp_path / "varnish")],
+        [VARNISHD, "-C", "-f", str(vcl), "-n", str(tmp_path / "varnish")],
         capture_output=True,
         text=True,
         timeout=60,
@@ -100,5 +132,9 @@ def test_the_vcl_compiles_and_keeps_its_rules(tmp_path):
         "(sessionid|messages)=",
         'req.method != "GET" && req.method != "HEAD"',
         '.url = "/sante/ping";',
+        'req.http.X-Ban == "path"',
+        "obj.http.X-Path == ",
+        "(?!(partis|questions)=)",
+        "std.querysort(req.url)",
     ):
         assert rule in text, rule
