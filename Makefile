@@ -8,7 +8,7 @@ PORT ?= 8000
 # Site) opens the address `make run` serves.
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install chromium redis varnish lint format check clean bench production-check backup restore
+.PHONY: run test install chromium redis varnish lint format check clean bench production-check backup restore mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -106,6 +106,14 @@ test: install chromium redis lint check
 # and Redis, as on the servers); figures in test-results/bench.md.
 bench: install redis
 	$(PY) bench/run.py
+
+# Mutants of the page cache (collectif/cache.py) against its tests ([tool.mutmut] in
+# pyproject.toml); its mutants/ folder is removed first and ignored by git. Long.
+mutation: install redis
+	$(PY) -m pip install --quiet "mutmut>=3.3,<4"
+	rm -rf mutants
+	$(VENV)/bin/mutmut run
+	$(VENV)/bin/mutmut results
 
 clean:
 	rm -rf $(VENV) test-results *.egg-info

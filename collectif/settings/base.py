@@ -65,11 +65,13 @@ MIDDLEWARE = [
     # First: every log line of the request carries its id (X-Request-ID in and out).
     "collectif.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # As early as its rules allow (after the HTTPS redirect): a cached public page is answered
+    # before the session, the database or anything else; it keeps the headers of the
+    # middleware below (security headers, CSP), set once when the page was rendered.
+    "collectif.cache.PublicPageCacheMiddleware",
     "collectif.security.SecurityHeadersMiddleware",
     "collectif.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session: a cached public page is answered without touching the database.
-    "collectif.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

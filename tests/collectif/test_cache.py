@@ -121,8 +121,13 @@ class CacheableTests(CacheCase):
                 self.assertEqual(hit["X-Cache"], "HIT")
                 self.assertEqual(hit.status_code, 200)
                 self.assertEqual(hit.content, miss.content)
-                for header in ("Content-Type", "Cache-Control"):
-                    self.assertEqual(hit[header], miss[header])
+                # Every header of the rendered page, the security ones too (CSP…).
+                for header in ("Content-Security-Policy", "Permissions-Policy", "Content-Type"):
+                    self.assertIn(header, miss)
+                for header, value in miss.items():
+                    if header not in ("X-Cache", "X-Request-ID"):
+                        self.assertEqual(hit[header], value, header)
+                self.assertNotEqual(hit["X-Request-ID"], miss["X-Request-ID"])
 
     def test_a_head_is_answered_from_the_cache_but_never_fills_it(self):
         url = self.theme.url
