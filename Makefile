@@ -108,11 +108,12 @@ bench: install redis
 	$(PY) bench/run.py
 
 # Mutants of the page cache (collectif/cache.py) against its tests ([tool.mutmut] in
-# pyproject.toml); its mutants/ folder is removed first and ignored by git. Long.
+# pyproject.toml), one at a time (they share the test database and Redis); its mutants/
+# folder is removed first and ignored by git. Long.
 mutation: install redis
 	$(PY) -m pip install --quiet "mutmut>=3.3,<4"
 	rm -rf mutants
-	$(VENV)/bin/mutmut run
+	$(VENV)/bin/mutmut run --max-children 1
 	$(VENV)/bin/mutmut results
 
 clean:
