@@ -166,7 +166,8 @@ def serve(env, port):
 
 
 def load_once(port, path):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    # The first render of a page (renditions, a busy machine) may take a while.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     connection.request("GET", path, headers={"Host": "127.0.0.1"})
     connection.getresponse().read()
     connection.close()

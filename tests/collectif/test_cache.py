@@ -461,6 +461,27 @@ class InvalidationTests(CacheCase):
             call_command("run_scheduler", once=True, stdout=StringIO())
         self.assertContains(self.client.get(standard.url), "Titre programmé")
 
+    def test_a_forgotten_page_is_rendered_again(self):
+        theme = self.tree["themes"][0].url
+        self.cached("/", theme, f"{theme}?partis=3")
+        cache.forget_page("testserver", theme, "partis=3")
+        self.assertMiss(f"{theme}?partis=3")
+        self.assertHit(theme)
+        cache.forget_page("testserver", theme)
+        self.assertMiss(theme)
+        self.assertHit("/")
+
+    def test_each_renewal_is_logged_with_its_reason(self):
+        with self.assertLogs("collectif.cache", "INFO") as logs:
+            with self.committed():
+                MemberOrganisationFactory()
+        self.assertIn(
+            "Cache des pages publiques renouvelé : home.memberorganisation", logs.output[0]
+        )
+        with self.assertLogs("collectif.cache", "INFO") as logs:
+            cache.renew_paths(["/b/", "/a/", "/b/"], "essai")
+        self.assertIn("Pages renouvelées (essai) : /a/, /b/", logs.output[0])
+
     def test_a_lost_generation_never_brings_back_an_older_page(self):
         self.cached("/")
         cache.page_cache().delete(cache.GENERATION_KEY)
@@ -468,6 +489,84 @@ class InvalidationTests(CacheCase):
         self.assertHit("/")
         cache.page_cache().delete(cache.path_generation_key("/"))
         self.assertMiss("/")
+        self.assertHit("/")
+
+
+class SignalConnectionTests(CacheCase):
+    """Each signal `connect_signals` connects renews the pages. The app connected them when it
+    started; they are connected again here, so that the test sees what the function does."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
+
+    def setUp(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
+        for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+            signal.disconnect(dispatch_uid=f"collectif-cache-{id(signal)}")
+        post_delete.disconnect(sender=Page, dispatch_uid="collectif-cache-page-delete")
+        post_save.disconnect(dispatch_uid="collectif-cache-model-save")
+        post_delete.disconnect(dispatch_uid="collectif-cache-model-delete")
+        cache.connect_signals()
+
+    def assertRenewedBy(self, send):
+        self.cached("/")
+        with self.committed():
+            send()
+        self.assertMiss("/")
+
+    def test_each_page_signal(self):
+        from django.db.models.signals import post_delete
+
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
+        page = Page.objects.get(pk=self.tree["standard"].pk)
+        parent = page.get_parent()
+        for signal, extra in (
+            (page_published, {}),
+            (page_unpublished, {}),
+            (page_slug_changed, {"instance_before": page}),
+            (
+                post_page_move,
+                {
+                    "parent_page_before": parent,
+                    "parent_page_after": parent,
+                    "url_path_before": page.url_path,
+                    "url_path_after": page.url_path,
+                },
+            ),
+            (post_delete, {}),
+        ):
+            with self.subTest(signal=signal):
+                self.assertRenewedBy(
+                    lambda signal=signal, extra=extra: signal.send(
+                        sender=Page, instance=page, **extra
+                    )
+                )
+
+    def test_each_model_signal(self):
+        member = MemberOrganisationFactory()
+        self.assertRenewedBy(lambda: member.save())
+        self.assertRenewedBy(lambda: member.delete())
+
+    def test_the_deletion_of_what_no_page_shows_renews_nothing(self):
+        user = get_user_model().objects.create_user("personne", password="x")
+        self.cached("/")
+        with self.committed():
+            user.delete()
         self.assertHit("/")
 
 
