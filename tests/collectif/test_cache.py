@@ -2,12 +2,12 @@
 them; a cache that cannot answer is a miss.
 
 Mutation testing (`make mutation`) runs these tests against mutants of collectif/cache.py.
-The survivors that remain are equivalent mutants, which no test can tell apart:
-- the log messages' wording and level (`logger.info`/`logger.warning` texts), and the
-  fixed-length digest of a key (`digest_size`, the key prefixes): any value works the same;
-- `timeout=None` → another timeout for the generation keys in `_current` (the entry expires
-  first either way), and `PAGE_TIMEOUT`/`BROWSER_MAX_AGE`/`PROXY_MAX_AGE` changed by one (the
-  tests check the header is present, not its exact seconds, except `max-age=60`).
+Survivors that no test can tell apart (equivalent mutants):
+- `connect_signals` with another `dispatch_uid` (None, none at all, another text): Django
+  already connects a receiver once per signal and sender, the id only names the connection;
+- `_current` returning a tuple holding None instead of None: only if Redis dies between the
+  `add` and the read that follows it, where the middleware then stores nothing either way;
+- `_page_changed` with another default than "?" for a missing `pk`: every page has one.
 """
 
 from datetime import timedelta
@@ -480,7 +480,37 @@ class InvalidationTests(CacheCase):
         )
         with self.assertLogs("collectif.cache", "INFO") as logs:
             cache.renew_paths(["/b/", "/a/", "/b/"], "essai")
-        self.assertIn("Pages renouvelées (essai) : /a/, /b/", logs.output[0])
+        self.assertEqual(
+            logs.output[0], "INFO:collectif.cache:Pages renouvelées (essai) : /a/, /b/"
+        )
+
+    def test_the_generations_never_expire_and_what_pages_share_is_kept_per_generation(self):
+        self.assertMiss("/")
+        client = cache.page_cache()._cache.get_client()
+        for key in (cache.GENERATION_KEY, cache.path_generation_key("/")):
+            self.assertEqual(client.ttl(cache.page_cache().make_key(key)), -1, key)
+        built = []
+        for _ in range(2):
+            self.assertEqual(cache.remember("essai:a", lambda: built.append("a") or "A"), "A")
+            self.assertEqual(cache.remember("essai:b", lambda: built.append("b") or "B"), "B")
+        self.assertEqual(built, ["a", "b"])
+        with self.committed():
+            MemberOrganisationFactory()
+        self.assertEqual(cache.remember("essai:a", lambda: built.append("a") or "A2"), "A2")
+
+    def test_a_page_change_is_logged_with_the_page(self):
+        page = self.tree["standard"]
+        with self.assertLogs("collectif.cache", "INFO") as logs:
+            with self.committed():
+                page.save_revision().publish()
+        self.assertIn(
+            f"INFO:collectif.cache:Cache des pages publiques renouvelé : page {page.pk}",
+            logs.output,
+        )
+        with self.assertLogs("collectif.cache", "INFO") as logs:
+            with self.committed():
+                cache.renew_paths_on_commit(lambda: ["/x/"], "essai")
+        self.assertEqual(logs.output, ["INFO:collectif.cache:Pages renouvelées (essai) : /x/"])
 
     def test_a_lost_generation_never_brings_back_an_older_page(self):
         self.cached("/")
