@@ -7,7 +7,9 @@ Survivors that no test can tell apart (equivalent mutants):
   already connects a receiver once per signal and sender, the id only names the connection;
 - `_current` returning a tuple holding None instead of None: only if Redis dies between the
   `add` and the read that follows it, where the middleware then stores nothing either way;
-- `_page_changed` with another default than "?" for a missing `pk`: every page has one.
+- `_page_changed` with another default than "?" for a missing `pk`: every page has one;
+- `is_cacheable_response` reading "vary" or "cache-control" in another case: Django's
+  response headers ignore case.
 """
 
 from datetime import timedelta
@@ -441,8 +443,9 @@ class InvalidationTests(CacheCase):
         self.assertContains(self.client.get("/"), "Un pied de page neuf")
 
     def test_a_change_no_page_shows_renews_nothing(self):
-        SiteSettings.objects.all().delete()
         self.cached("/")
+        # Gone (uncommitted: renews nothing), so that a page's next read makes them anew.
+        SiteSettings.objects.all().delete()
         with self.committed():
             get_user_model().objects.create_user("quelqu-un", password="x")
             # Site settings made with their defaults when a page first asks for them.
