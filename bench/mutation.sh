@@ -28,7 +28,7 @@ cd "$scratch"
   echo "pytest_add_cli_args_test_selection="
   for t in $tests; do echo "    $t"; done
 } > setup.cfg
-"$python" -m mutmut run --max-children "${MUTATION_JOBS:-2}" > run.log 2>&1 || true
+"$python" -m mutmut run --max-children "${MUTATION_JOBS:-1}" > run.log 2>&1 || true
 "$mutmut" results --all true > results.txt 2>&1 || true
 killed=$(grep -c ": killed" results.txt || true)
 total=$(grep -c ": " results.txt || true)

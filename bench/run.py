@@ -2,9 +2,11 @@
 loaded from a second process on loopback. Prints the figures and writes them to
 test-results/bench.md (docs/performance.md keeps the reference figures).
 
-Measured, in one run: a bare Django view (robots.txt: no database, no page), the home page and
+Measured, in one run: a bare Django view (one view and CommonMiddleware only, bench/bare.py, on
+the same gunicorn configuration), robots.txt through the site's whole stack, the home page and
 a theme page with published answers served from the page cache (a hit), the same pages
-rendered (a miss: a new query string each time), and the search."""
+rendered (a miss: each time a new comparison, of a question that does not exist, which the
+cache keys on), and the search. The hits are also given as a ratio of the bare view."""
 
 import http.client
 import os
@@ -99,51 +101,74 @@ def main():
     env = environment(port)
     psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
     psql(f'CREATE DATABASE "{DATABASE}"')
-    server = None
+    server = bare = None
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo_content")
         manage(env, "collectstatic", "--noinput")
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        server = serve(env, port)
+        bare_port = free_port()
+        bare_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "bench.bare",
+            "GUNICORN_BIND": f"127.0.0.1:{bare_port}",
+        }
+        bare = serve(bare_env, bare_port)
         theme = "/boussole/agir-ensemble/"
         cases = [
-            ("vue Django nue (robots.txt)", lambda n, i: "/robots.txt"),
-            ("accueil, servie du cache", lambda n, i: "/"),
-            ("thème avec réponses, servie du cache", lambda n, i: theme),
-            ("accueil, rendue (hors cache)", lambda n, i: f"/?v={n}-{i}"),
-            ("thème avec réponses, rendue (hors cache)", lambda n, i: f"{theme}?v={n}-{i}"),
-            ("recherche « enfants »", lambda n, i: "/recherche/?q=enfants"),
+            (bare_port, "vue Django nue (bench/bare.py)", lambda n, i: "/"),
+            (port, "robots.txt, par tous les intergiciels du site", lambda n, i: "/robots.txt"),
+            (port, "accueil, servie du cache", lambda n, i: "/"),
+            (port, "thème avec réponses, servie du cache", lambda n, i: theme),
+            (port, "accueil, rendue (hors cache)", lambda n, i: f"/?{unknown(n, i)}"),
+            (port, "thème avec réponses, rendue", lambda n, i: f"{theme}?{unknown(n, i)}"),
+            (port, "recherche « enfants »", lambda n, i: "/recherche/?q=enfants"),
         ]
-        for _, paths in cases:  # warm up: renditions, navigation, the cache's first entries
-            load_once(port, paths(0, 0))
+        for case_port, _, paths in cases:  # warm up: renditions, navigation, first entries
+            load_once(case_port, paths(0, 0))
         rows = []
-        for label, paths in cases:
-            rate, errors = load(port, paths)
+        for case_port, label, paths in cases:
+            rate, errors = load(case_port, paths)
             rows.append((label, rate, errors))
-            sys.stdout.write(f"{label:45} {rate:8.0f} req/s   erreurs : {errors}\n")
+            sys.stdout.write(f"{label:50} {rate:8.0f} req/s   erreurs : {errors}\n")
+        bare_rate = rows[0][1]
+        for label, rate, _ in rows[2:4]:
+            sys.stdout.write(f"{label:50} {rate / bare_rate:8.2f} × la vue nue\n")
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        for process in (server, bare):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
         psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
     write(rows)
     return 1 if any(errors for _, _, errors in rows) else 0
 
 
+def unknown(n, i):
+    """A question no questionnaire has: the page is whole, under a key of its own."""
+    return f"questions=q_bench{n}x{i}"
+
+
+def serve(env, port):
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return process
+
+
 def load_once(port, path):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    # The first render of a page (renditions, a busy machine) may take a while.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     connection.request("GET", path, headers={"Host": "127.0.0.1"})
     connection.getresponse().read()
     connection.close()
@@ -160,6 +185,8 @@ def write(rows):
         "| page | requêtes/s | erreurs |",
         "| --- | --- | --- |",
         *[f"| {label} | {rate:.0f} | {errors} |" for label, rate, errors in rows],
+        "",
+        *[f"- {label} : {rate / rows[0][1]:.2f} × la vue nue" for label, rate, _ in rows[2:4]],
     ]
     out.write_text("\n".join(lines) + "\n")
     sys.stdout.write(f"Résultats : {out}\n")

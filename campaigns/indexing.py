@@ -1,19 +1,21 @@
-"""Keeps the search index in step with what the public may read of a campaign's answers. The
-work runs in the task worker, after the commit: a party's submission or the team's save stays
-one short request."""
+"""Keeps the search index and the page cache in step with what the public may read of a
+campaign. The indexing runs in the task worker, after the commit: a party's submission or the
+team's save stays one short request. The cache renews only the campaign's own pages (the pages
+that show its questionnaires, its campaign page and its open data), never the whole site."""
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
 
 from wagtail.search import index
 
 from django_tasks import task
 
-from collectif.cache import bump_on_commit
+from collectif import cache
 from collectif.worker import enqueue_once
 
-from .models import Campaign, Questionnaire
+from .models import Campaign, Invitation, Party, Question, Questionnaire
 from .placements import live_pages_showing
 
 
@@ -33,21 +35,50 @@ def reindex_campaign_pages(campaign_id):
     Campaign.objects.filter(pk=campaign.pk).update(answers_indexed=campaign.results_are_public())
 
 
+def public_paths(campaign_id):
+    """The addresses of every public page that shows the campaign: the live pages where its
+    questionnaires are placed, its campaign page and its open data."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return []
+    paths = [
+        page.get_url_parts()[2]
+        for pages in live_pages_showing(campaign.questionnaires.all()).values()
+        for page in pages
+    ]
+    paths.append(reverse("campaigns:campaign", args=[campaign.slug]))
+    for format in ("json", "csv"):
+        paths.append(reverse("campaigns:open_data", args=[campaign.slug, format]))
+    return paths
+
+
+def renew_pages_later(campaign_id, reason):
+    """Once committed, the campaign's pages are renewed in the cache and the proxy."""
+    cache.renew_paths_on_commit(lambda: public_paths(campaign_id), reason)
+
+
 def reindex_later(campaign):
     """What the public may read of the campaign changed: the search index follows in the
-    worker, and the cached public pages are renewed."""
+    worker, and the campaign's cached pages are renewed."""
     # One waiting task per campaign: 500 submissions in a minute make a few reindexings, not
     # 500 (each one reads everything committed before it starts).
     transaction.on_commit(lambda: enqueue_once(reindex_campaign_pages, campaign.pk))
-    bump_on_commit(f"campagne {campaign.pk}")
+    renew_pages_later(campaign.pk, f"campagne {campaign.pk}")
 
 
 def reindex_campaigns_due():
     """Campaigns whose embargo has ended since they were last indexed (called by the
-    scheduler: an embargo ends with the clock, not with a save)."""
+    scheduler: an embargo ends with the clock, not with a save): their pages are renewed and
+    their answers indexed."""
     for campaign in Campaign.objects.filter(answers_indexed=False):
         if campaign.results_are_public():
+            reason = f"fin de l’embargo, campagne {campaign.pk}"
+            cache.renew_paths(public_paths(campaign.pk), reason)
             reindex_campaign_pages.call(campaign.pk)
+
+
+# What an invitation keeps for the team only: saving them changes no public page.
+PRIVATE_INVITATION_FIELDS = {"emailed_at", "opened_at", "generation"}
 
 
 @receiver(post_save, sender=Campaign)
@@ -61,3 +92,35 @@ def questionnaire_saved(sender, instance, raw=False, **kwargs):
     # Its title and questions are searched on the pages that show it and on the campaign page.
     if not raw:
         reindex_later(instance.campaign)
+
+
+@receiver(post_save, sender=Question)
+def question_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        renew_pages_later(instance.questionnaire.campaign_id, f"question {instance.pk}")
+
+
+@receiver(post_save, sender=Invitation)
+def invitation_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A party invited, or its deadline extended: the campaign's pages list the parties.
+    if raw or (update_fields and set(update_fields) <= PRIVATE_INVITATION_FIELDS):
+        return
+    renew_pages_later(instance.campaign_id, f"invitation {instance.pk}")
+
+
+@receiver(post_save, sender=Party)
+def party_saved(sender, instance, raw=False, created=False, **kwargs):
+    # Its name and logo show on the pages of every campaign it is invited to.
+    if raw or created:
+        return
+    for campaign_id in instance.invitations.values_list("campaign_id", flat=True):
+        renew_pages_later(campaign_id, f"parti {instance.pk}")
+
+
+def _deleted(sender, instance, **kwargs):
+    # What showed it may be gone with it (a campaign's questionnaires): every page is renewed.
+    cache.bump_on_commit(sender._meta.label_lower)
+
+
+for _model in (Campaign, Questionnaire, Question, Invitation, Party):
+    post_delete.connect(_deleted, sender=_model, dispatch_uid=f"campaigns-cache-{_model.__name__}")

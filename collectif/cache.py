@@ -2,17 +2,46 @@
 
 A public page (a Wagtail page, a campaign's public page and its open data, the sitemap) asked
 by a reader without a session is kept in Django's cache (Redis in production, shared by every
-app server; local memory for `make run`), under a key made of the host, the address and a
-**generation**. A hit makes no SQL query. Every change that a page may show bumps the
-generation, so every cached page is renewed at its next request: simple, and always correct.
-The same responses carry `Cache-Control: public, max-age, s-maxage`, so that the caching proxy
-in front of the site may keep them too (Wagtail's frontend cache purges it on publication).
-Nothing else is ever cached: private links, previews and the admin, forms (the sign-up sets its
-own CSRF cookie on its own page), errors, or anyone with a session.
+app server; local memory for `make run`), under a key made of the host, the address and the
+query parameters the page reads (`QUERY_PARAMETERS`; any other is ignored, so that `/?x=1`,
+`/?x=2`… are one entry). A hit makes no SQL query and one cache round trip.
+
+Each entry keeps the two **generations** it was built with: the site's, and its address's.
+A hit reads the entry and both current generations in one MGET and serves the entry only if
+they are still the same. Renewing is changing a generation:
+
+- `bump_on_commit` changes the site's: every page is renewed (a page, the menu, a member, the
+  site's settings, an image, a redirect, a site);
+- `renew_paths_on_commit` changes only the given addresses': used for a campaign's pages
+  (campaigns/indexing.py: its theme pages, its campaign page and its open data).
+
+Both run once the change is committed. The generations are read before the page is rendered,
+so a page rendered from the data before the commit is stored with the old generation and is
+never served after the commit. The caching proxy is then asked to drop the same pages
+(collectif/proxy.py), all of them or only those addresses.
+
+The ways a campaign's answers become public, and what renews their pages (each tested in
+tests/collectif/test_cache.py through its real entry point):
+
+- the team publishes (board's « Publier », `Campaign.publish_results`): the campaign's save;
+- the embargo ends by the clock: the scheduler (`run_scheduler`, `reindex_campaigns_due`);
+- a deadline is extended on the board: the invitation's save, then the party's submission;
+- a party corrects after publication: the submission (`campaigns.submissions.save_response`).
+
+A draft, or a submission while the answers are not public, renews nothing.
+
+The responses carry `Cache-Control: public, max-age, s-maxage`, so that the caching proxy may
+keep them too. Nothing else is ever cached: private links, previews and the admin, forms (the
+sign-up sets its own CSRF cookie on its own page), the search, errors, or anyone with a
+session or a pending message. A cache that cannot answer (Redis down) is a miss: the page is
+rendered, never an error (collectif/cache_backend.py).
 """
 
+import hashlib
 import logging
+import re
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -23,6 +52,8 @@ from django.utils.cache import patch_cache_control
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from redis.exceptions import RedisError
 
 from collectif.proxy import ban_later
 
@@ -45,49 +76,114 @@ PRIVATE_PREFIXES = (
     "/media/",
     "/sante/",
 )
-# Models whose changes public pages show (besides pages themselves).
+# The query parameters a cached page reads, and the values it accepts (the comparison of a
+# theme page or a campaign page, campaigns/records.py Selection). Anything else in a query
+# string is left out of the key: the page does not read it. Varnish keeps the same ones.
+QUERY_PARAMETERS = {
+    "partis": re.compile(r"[0-9]{1,9}"),
+    "questions": re.compile(r"q_[-\w]{1,100}"),
+}
+# Models whose changes public pages show (besides pages themselves), everywhere on the site.
+# A campaign's own models renew only its pages (campaigns/indexing.py).
 SHOWN_MODELS = {
     "home.memberorganisation",
     "collectif.sitesettings",
-    "campaigns.campaign",
-    "campaigns.questionnaire",
-    "campaigns.question",
-    "campaigns.party",
-    "campaigns.invitation",
     "wagtailimages.image",
     "wagtailredirects.redirect",
     "wagtailcore.site",
 }
+# What a cache that cannot answer raises: Redis refused, timed out or broke the connection.
+CACHE_ERRORS = (RedisError, OSError)
 
 
 def page_cache():
     return caches["default"]
 
 
+def _read(keys):
+    """{key: value} of the keys found, in one round trip (nothing if the cache is down: its
+    backend, collectif/cache_backend.py, makes that a miss)."""
+    return page_cache().get_many(keys)
+
+
+def _write(values, timeout):
+    page_cache().set_many(values, timeout)
+
+
+def _digest(text):
+    # Fixed length whatever the address (a cache key stays short and plain).
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def path_generation_key(path):
+    return f"collectif:path:generation:{_digest(path)}"
+
+
+def _current(keys):
+    """The current value of each generation key, made (a timestamp) where it is missing: a
+    generation lost from the cache (an eviction, a restart) never brings back older pages."""
+    found = _read(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        now = time.time_ns()
+        try:
+            for key in missing:
+                page_cache().add(key, now, timeout=None)
+        except CACHE_ERRORS:
+            # Down: nothing is stored until it answers again.
+            return None
+        found = _read(keys)
+    values = tuple(found.get(key) for key in keys)
+    return None if None in values else values
+
+
 def generation():
-    """The current generation; a new one is a timestamp, so that a generation lost from the
-    cache (an eviction, a restart) never brings back older pages."""
-    cache = page_cache()
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+    """The site's current generation (None if the cache cannot answer)."""
+    values = _current([GENERATION_KEY])
+    return values and values[0]
+
+
+def remember(key, build, timeout=PAGE_TIMEOUT):
+    """`build()`, kept under `key` for the site's current generation (what the pages share,
+    e.g. the menu: collectif/navigation.py). Built every time if the cache cannot answer."""
+    site = generation()
+    if site is None:
+        return build()
+    key = f"{key}:{site}"
+    found = _read([key])
+    if key in found:
+        return found[key]
+    value = build()
+    _write({key: value}, timeout)
     return value
 
 
 def bump(reason):
     """Every cached public page is renewed at its next request."""
-    page_cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _write({GENERATION_KEY: time.time_ns()}, None)
     logger.info("Cache des pages publiques renouvelé : %s", reason)
 
 
 def bump_on_commit(reason):
-    """Now, and again once the change is committed: a page rendered meanwhile from the data
-    before the commit is not kept past it."""
-    bump(reason)
+    """Every page, once the change is committed; the caching proxy drops every page too
+    (nothing without WAGTAILFRONTENDCACHE)."""
     transaction.on_commit(lambda: bump(reason))
-    # The caching proxy in front drops its pages too (nothing without WAGTAILFRONTENDCACHE).
     transaction.on_commit(ban_later)
+
+
+def renew_paths(paths, reason):
+    """Only the pages at these addresses (every query string, every host) are renewed."""
+    paths = sorted(set(paths))
+    now = time.time_ns()
+    _write({path_generation_key(path): now for path in paths}, None)
+    logger.info("Pages renouvelées (%s) : %s", reason, ", ".join(paths))
+    ban_later(paths)
+
+
+def renew_paths_on_commit(paths_of, reason):
+    """Once the change is committed, renews the addresses `paths_of()` gives then (asked after
+    the commit, so that it sees a page just placed or moved)."""
+    transaction.on_commit(lambda: renew_paths(paths_of(), reason))
 
 
 def is_anonymous_reader(request):
@@ -114,13 +210,22 @@ def is_cacheable_response(response):
     return "private" not in control and "no-store" not in control and "no-cache" not in control
 
 
-def page_key(host, full_path):
-    return f"collectif:page:{generation()}:{host}:{full_path}"
+def cache_query(query):
+    """The part of a query string a cached page reads, in a stable order."""
+    kept = []
+    for name, accepted in QUERY_PARAMETERS.items():
+        values = {value for value in query.getlist(name) if accepted.fullmatch(value)}
+        kept += [(name, value) for value in sorted(values)]
+    return urlencode(kept)
 
 
-def forget_page(host, full_path):
+def page_key(host, path, query=""):
+    return f"collectif:page:{_digest(f'{host}{path}?{query}')}"
+
+
+def forget_page(host, path, query=""):
     """Drops one page from the cache (its next request renders it again)."""
-    page_cache().delete(page_key(host, full_path))
+    page_cache().delete(page_key(host, path, query))
 
 
 class PublicPageCacheMiddleware:
@@ -133,20 +238,28 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = page_key(request.get_host(), request.get_full_path())
-        cached = page_cache().get(key)
-        if cached is not None:
-            content, headers = cached
+        path = request.path
+        key = page_key(request.get_host(), path, cache_query(request.GET))
+        generations = [GENERATION_KEY, path_generation_key(path)]
+        found = _read([key, *generations])
+        current = tuple(found.get(name) for name in generations)
+        cached = found.get(key)
+        if cached is not None and None not in current and cached[0] == current:
+            _, content, headers = cached
             response = HttpResponse(content, headers=headers)
             response["X-Cache"] = "HIT"
             return response
+        if None in current:
+            # Made before the page is rendered: a change committed meanwhile renews it.
+            current = _current(generations)
         response = self.get_response(request)
         if request.method == "GET" and is_cacheable_response(response):
             patch_cache_control(
                 response, public=True, max_age=BROWSER_MAX_AGE, s_maxage=PROXY_MAX_AGE
             )
-            headers = {k: v for k, v in response.items() if k.lower() != "x-cache"}
-            page_cache().set(key, (response.content, headers), PAGE_TIMEOUT)
+            if current is not None:
+                headers = {k: v for k, v in response.items() if k.lower() != "x-cache"}
+                _write({key: (current, response.content, headers)}, PAGE_TIMEOUT)
             response["X-Cache"] = "MISS"
         return response
 

@@ -38,11 +38,10 @@ def public(queryset, request):
 def sections(site, request):
     """[{title, url, path, in_menu}] of the site root's live public children, cached for the
     current generation of public pages."""
-    key = f"collectif:sections:{cache.generation()}:{site.pk}:{request.get_host()}"
-    found = cache.page_cache().get(key)
-    if found is None:
+
+    def build():
         children = public(site.root_page.get_children().live(), request).order_by("path")
-        found = [
+        return [
             {
                 "title": page.title,
                 "url": page.get_url(request),
@@ -51,8 +50,8 @@ def sections(site, request):
             }
             for page in children
         ]
-        cache.page_cache().set(key, found, cache.PAGE_TIMEOUT)
-    return found
+
+    return cache.remember(f"collectif:sections:{site.pk}:{request.get_host()}", build)
 
 
 def route_in_one_query(root, request, path_components):

@@ -2,14 +2,16 @@
 
 Wagtail's frontend cache purges a page's own addresses when it is published or unpublished.
 But a change shows on other pages too (a title in the menu, a member on the home page, an
-answer on a theme page): the site's cache renews every page then (collectif/cache.py, the
-generation). The proxy does the same: once the change is committed, a task asks every proxy
-of WAGTAILFRONTENDCACHE to drop every page (BAN, deploy/varnish/collectif.vcl). A single task
-waits at a time: a burst of changes makes one ban."""
+answer on a theme page): the site's cache renews them (collectif/cache.py, the generations).
+The proxy does the same: once the change is committed, a task asks every proxy of
+WAGTAILFRONTENDCACHE to drop the same pages (BAN, deploy/varnish/collectif.vcl): every page
+for a change the whole site shows, or only the given addresses (a campaign's pages, with
+every query string). A single task waits at a time for the same pages: a burst of changes
+makes one ban."""
 
 import logging
 from urllib.error import URLError
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
@@ -36,12 +38,20 @@ class BanRequest(Request):
         return "BAN"
 
 
+def ban_requests(origin, paths):
+    """Every page (`BAN /`), or one `BAN <path>` per address marked `X-Ban: path`."""
+    if paths is None:
+        return [BanRequest(f"{origin}/")]
+    return [BanRequest(f"{origin}{quote(path)}", headers={"X-Ban": "path"}) for path in paths]
+
+
 @task()
-def ban_proxy_pages():
+def ban_proxy_pages(paths=None):
     for location in proxy_locations():
         parts = urlsplit(location)
         try:
-            urlopen(BanRequest(f"{parts.scheme}://{parts.netloc}/"), timeout=5)
+            for request in ban_requests(f"{parts.scheme}://{parts.netloc}", paths):
+                urlopen(request, timeout=5)
         except (URLError, OSError) as error:
             # The proxy keeps pages for s-maxage at most (10 minutes).
             logger.error("Mandataire %s injoignable : %s", parts.netloc, error)
@@ -49,12 +59,13 @@ def ban_proxy_pages():
             logger.info("Pages du mandataire %s renouvelées", parts.netloc)
 
 
-def ban_later():
-    """Once the current transaction commits, unless a ban already waits."""
+def ban_later(paths=None):
+    """Call it once the transaction is committed: a ban of every page, or of these addresses,
+    unless the same ban already waits."""
     if not proxy_locations():
         return
     try:
-        enqueue_once(ban_proxy_pages)
+        enqueue_once(ban_proxy_pages, *([sorted(paths)] if paths is not None else []))
     except DatabaseError:
         # The first migrations, before the task table exists: no proxy has pages yet.
         logger.debug("Pas de file de tâches : aucun renouvellement du mandataire")

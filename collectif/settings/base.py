@@ -66,11 +66,13 @@ MIDDLEWARE = [
     # First: every log line of the request carries its id (X-Request-ID in and out).
     "collectif.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # As early as its rules allow (after the HTTPS redirect): a cached public page is answered
+    # before the session, the database or anything else; it keeps the headers of the
+    # middleware below (security headers, CSP), set once when the page was rendered.
+    "collectif.cache.PublicPageCacheMiddleware",
     "collectif.security.SecurityHeadersMiddleware",
     "collectif.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session: a cached public page is answered without touching the database.
-    "collectif.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -214,12 +216,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis that stops answering is a miss, not an error (collectif/cache_backend.py),
+            # found out in a second at most, not minutes; /sante/ reports it.
+            "BACKEND": "collectif.cache_backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "collectif"),
-            # A Redis that stops answering fails a request (and /sante/) in seconds, not
-            # minutes.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:

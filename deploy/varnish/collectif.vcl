@@ -7,7 +7,11 @@
 # - Keeps every cookie: an anonymous reader's cookies (CSRF) still reach the app on a miss;
 #   they only do not split the cache.
 # - Accepts PURGE (Wagtail's frontend cache, on publication) and BAN from the app servers
-#   only (acl purgers).
+#   only (acl purgers): `BAN /` drops every page, `BAN <path>` with `X-Ban: path` the pages
+#   at that address (every query string).
+# - Keys a page by its address and only the query parameters the pages read (partis,
+#   questions: collectif/cache.py QUERY_PARAMETERS), sorted; any other is removed before the
+#   app sees it, so that `/?x=1`, `/?x=2`… are one object, not one each.
 # - When the app servers are down or failing (an error 5xx, no answer), serves what it has of
 #   a public page, stale if need be (grace, up to 6 hours), and a French maintenance page for
 #   anything else. An error is never stored, and never replaces a stored page.
@@ -89,8 +93,13 @@ sub vcl_recv {
         if (!client.ip ~ purgers) {
             return (synth(405, "Not allowed"));
         }
-        # Every page (the site's generation changed: collectif/proxy.py).
-        ban("obj.http.X-Host ~ .");
+        if (req.http.X-Ban == "path") {
+            # The pages at one address (a campaign's pages: collectif/proxy.py).
+            ban("obj.http.X-Path == " + regsub(req.url, "\?.*$", ""));
+        } else {
+            # Every page (the site's generation changed).
+            ban("obj.http.X-Host ~ .");
+        }
         return (synth(200, "Banned"));
     }
 
@@ -108,6 +117,13 @@ sub vcl_recv {
     # A session (an editor, someone who just saw a message) may see personal things.
     if (req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
+    }
+    # Only the query parameters the pages read: any other is dropped (then the order made
+    # stable), so that a loop of made-up query strings cannot fill the cache.
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(partis|questions)=)[^&]*(&|$)", "");
+        set req.url = regsub(req.url, "[?&]+$", "");
+        set req.url = std.querysort(req.url);
     }
     # Anyone else reads the page everyone reads: cookies are not part of the key, but stay in
     # the request to the app server.
@@ -128,6 +144,7 @@ sub vcl_hash {
 sub vcl_backend_response {
     # Marks the object for BAN (kept in the cache, removed from responses).
     set beresp.http.X-Host = bereq.http.host;
+    set beresp.http.X-Path = regsub(bereq.url, "\?.*$", "");
     # Only what the app marks public is stored, for its s-maxage (Varnish reads it);
     # private, no-store, no-cache, a cookie or no Cache-Control at all: never stored.
     if (bereq.uncacheable) {
@@ -201,6 +218,7 @@ sub vcl_synth {
 
 sub vcl_deliver {
     unset resp.http.X-Host;
+    unset resp.http.X-Path;
     if (obj.hits > 0) {
         set resp.http.X-Proxy-Cache = "HIT";
     } else {

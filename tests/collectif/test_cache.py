@@ -1,18 +1,87 @@
-"""Public pages are cacheable and cached; every change a page shows renews them."""
+"""Public pages are cacheable and cached; every change a page shows renews them, and only
+them; a cache that cannot answer is a miss.
+
+Mutation testing (make mutation MODULE=collectif/cache.py TESTS=tests/collectif/test_cache.py)
+runs these tests against mutants of collectif/cache.py.
+Survivors that no test can tell apart (equivalent mutants):
+- `connect_signals` with another `dispatch_uid` (None, none at all, another text): Django
+  already connects a receiver once per signal and sender, the id only names the connection;
+- `_current` returning a tuple holding None instead of None: only if Redis dies between the
+  `add` and the read that follows it, where the middleware then stores nothing either way;
+- `_page_changed` with another default than "?" for a missing `pk`: every page has one;
+- `is_cacheable_response` reading "vary" or "cache-control" in another case: Django's
+  response headers ignore case.
+"""
 
 from datetime import timedelta
+from io import StringIO
+from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.core.management import call_command
+from django.db import transaction
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import Client, RequestFactory, TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
+from wagtail.models import Page
+
+from django_tasks_db.models import DBTaskResult
+
+from campaigns.models import Campaign
+from collectif import cache
 from collectif.models import SiteSettings
-from tests.campaigns.factories import campaign_on_theme, post_answers, save_answers
+from collectif.proxy import ban_proxy_pages
+from tests.campaigns.factories import (
+    PartyFactory,
+    QuestionFactory,
+    campaign_on_theme,
+    post_answers,
+    save_answers,
+)
+from tests.campaigns.test_record import team_member
 from tests.home.factories import MemberOrganisationFactory, build_site_tree
 from tests.pillars.factories import measures_data
 
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "collectif.cache_backend.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+PROXY = {
+    "varnish": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": "http://127.0.0.1:6081",
+    }
+}
+ADMIN = "/admin/snippets/campaigns/campaign"
 
-class CacheableTests(TestCase):
+
+def local_input(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+class CacheCase(TestCase):
+    def committed(self):
+        """The change inside runs its on-commit callbacks, as a real request's would."""
+        return self.captureOnCommitCallbacks(execute=True)
+
+    def cached(self, *urls):
+        for url in urls:
+            self.client.get(url)
+            self.assertEqual(self.client.get(url)["X-Cache"], "HIT", url)
+
+    def assertHit(self, url, **extra):
+        self.assertEqual(self.client.get(url, **extra)["X-Cache"], "HIT", url)
+
+    def assertMiss(self, url, **extra):
+        self.assertEqual(self.client.get(url, **extra)["X-Cache"], "MISS", url)
+
+
+class CacheableTests(CacheCase):
     @classmethod
     def setUpTestData(cls):
         cls.tree = build_site_tree()
@@ -42,17 +111,32 @@ class CacheableTests(TestCase):
                 self.assertEqual(dict(response.cookies), {})
                 self.assertNotIn("cookie", response.get("Vary", "").lower())
                 control = response["Cache-Control"]
-                for part in ("public", "max-age=", "s-maxage="):
+                for part in ("public", "max-age=60", "s-maxage="):
                     self.assertIn(part, control)
 
-    def test_a_hit_makes_no_query(self):
+    def test_a_hit_makes_no_query_and_keeps_the_headers(self):
         for url in self.public_urls():
             with self.subTest(url=url):
-                self.assertEqual(self.client.get(url)["X-Cache"], "MISS")
+                miss = self.client.get(url)
+                self.assertEqual(miss["X-Cache"], "MISS")
                 with self.assertNumQueries(0):
-                    response = self.client.get(url)
-                self.assertEqual(response["X-Cache"], "HIT")
-                self.assertEqual(response.status_code, 200)
+                    hit = self.client.get(url)
+                self.assertEqual(hit["X-Cache"], "HIT")
+                self.assertEqual(hit.status_code, 200)
+                self.assertEqual(hit.content, miss.content)
+                # Every header of the rendered page, the security ones too (CSP…).
+                for header in ("Content-Security-Policy", "Permissions-Policy", "Content-Type"):
+                    self.assertIn(header, miss)
+                for header, value in miss.items():
+                    if header not in ("X-Cache", "X-Request-ID"):
+                        self.assertEqual(hit[header], value, header)
+                self.assertNotEqual(hit["X-Request-ID"], miss["X-Request-ID"])
+
+    def test_a_head_is_answered_from_the_cache_but_never_fills_it(self):
+        url = self.theme.url
+        self.assertNotIn("X-Cache", self.client.head(url))
+        self.assertMiss(url)
+        self.assertEqual(self.client.head(url)["X-Cache"], "HIT")
 
     def test_never_cached(self):
         invitation = self.invitations[0]
@@ -68,6 +152,7 @@ class CacheableTests(TestCase):
         self.assertIn("csrftoken", signup.cookies)
         self.assertNotIn("public", signup.get("Cache-Control", ""))
         self.assertNotIn("X-Cache", self.client.get("/recherche/", {"q": "enfant"}))
+        self.assertNotIn("X-Cache", self.client.get("/page-qui-n-existe-pas/"))
         # A logged-in reader gets the page fresh, never from or into the shared cache.
         self.client.force_login(get_user_model().objects.create_superuser("a", "a@x.ca", "x"))
         for url in ("/", "/admin/"):
@@ -76,15 +161,196 @@ class CacheableTests(TestCase):
             self.assertNotIn("public", response.get("Cache-Control", ""))
 
 
-class InvalidationTests(TestCase):
+class QueryStringTests(CacheCase):
+    """Only the query parameters a page reads make a new entry."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
+        cls.theme = cls.tree["themes"][0]
+        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
+            cls.theme, results_published=True
+        )
+
+    def test_made_up_parameters_share_the_page_s_entry(self):
+        self.assertMiss("/")
+        for query in ("?x=1", "?x=2", "?utm_source=infolettre&y=", "?partis=abc", "?questions=z"):
+            with self.subTest(query=query):
+                self.assertHit(f"/{query}")
+
+    def test_a_loop_of_query_strings_adds_no_entry(self):
+        self.assertMiss("/")
+        before = cache.page_cache()._cache.get_client().dbsize()
+        for n in range(20):
+            self.assertHit(f"/?x={n}")
+        self.assertEqual(cache.page_cache()._cache.get_client().dbsize(), before)
+
+    def test_the_comparison_is_part_of_the_key_in_any_order(self):
+        first, second = (i.party for i in self.invitations)
+        url = self.theme.url
+        self.assertMiss(url)
+        narrowed = self.client.get(url, {"partis": [second.pk]})
+        self.assertEqual(narrowed["X-Cache"], "MISS")
+        self.assertContains(narrowed, "Réponses de 1 parti")
+        both = f"{url}?partis={second.pk}&partis={first.pk}"
+        self.assertMiss(both)
+        self.assertHit(f"{url}?partis={first.pk}&partis={second.pk}&partis={first.pk}&x=1")
+        question = self.questions[0].clean_name
+        self.assertMiss(f"{url}?questions={question}")
+        self.assertHit(f"{url}?utm=1&questions={question}")
+
+    def test_cache_query_keeps_only_what_pages_read(self):
+        query = RequestFactory().get("/", {"x": "1", "partis": ["7", "3", "7", "a"]}).GET
+        self.assertEqual(cache.cache_query(query), "partis=3&partis=7")
+        query = RequestFactory().get("/", {"questions": ["q_b", "q_a", "qa", "x_q_1"]}).GET
+        self.assertEqual(cache.cache_query(query), "questions=q_a&questions=q_b")
+        self.assertEqual(cache.cache_query(RequestFactory().get("/", {"y": "2"}).GET), "")
+
+
+class GuardTests(TestCase):
+    """Each rule that keeps a personal page out of the shared cache, on its own."""
+
+    def test_a_response_is_stored_only_if_nothing_says_otherwise(self):
+        self.assertTrue(cache.is_cacheable_response(HttpResponse("ok")))
+        self.assertTrue(
+            cache.is_cacheable_response(HttpResponse("ok", headers={"Vary": "Accept-Encoding"}))
+        )
+        self.assertTrue(
+            cache.is_cacheable_response(HttpResponse("ok", headers={"Cache-Control": "public"}))
+        )
+
+    def test_vary_cookie_is_never_stored(self):
+        for vary in ("Cookie", "Accept-Encoding, Cookie", "cookie"):
+            with self.subTest(vary=vary):
+                response = HttpResponse("ok", headers={"Vary": vary})
+                self.assertFalse(cache.is_cacheable_response(response))
+
+    def test_each_cache_control_refusal_is_enough_alone(self):
+        for control in ("private", "no-store", "no-cache", "max-age=0, private"):
+            with self.subTest(control=control):
+                response = HttpResponse("ok", headers={"Cache-Control": control})
+                self.assertFalse(cache.is_cacheable_response(response))
+
+    def test_a_cookie_an_error_or_a_stream_is_never_stored(self):
+        with_cookie = HttpResponse("ok")
+        with_cookie.set_cookie("csrftoken", "x")
+        self.assertFalse(cache.is_cacheable_response(with_cookie))
+        for status in (201, 301, 302, 404, 500):
+            with self.subTest(status=status):
+                self.assertFalse(cache.is_cacheable_response(HttpResponse("x", status=status)))
+        self.assertFalse(cache.is_cacheable_response(StreamingHttpResponse(iter([b"x"]))))
+
+    def test_a_session_or_a_pending_message_makes_a_known_visitor(self):
+        factory = RequestFactory()
+        self.assertTrue(cache.is_anonymous_reader(factory.get("/")))
+        self.assertTrue(cache.is_anonymous_reader(factory.get("/", HTTP_COOKIE="csrftoken=x")))
+        for cookie in ("sessionid=abc", "messages=abc", "csrftoken=x; messages=abc"):
+            with self.subTest(cookie=cookie):
+                request = factory.get("/", HTTP_COOKIE=cookie)
+                self.assertFalse(cache.is_anonymous_reader(request))
+                self.assertFalse(cache.is_cacheable_request(request))
+                self.assertEqual(cache.visitor(request), {"known_visitor": True})
+        self.assertEqual(cache.visitor(factory.get("/")), {"known_visitor": False})
+
+    def test_only_reads_of_public_addresses_are_cacheable(self):
+        factory = RequestFactory()
+        self.assertTrue(cache.is_cacheable_request(factory.get("/boussole/")))
+        self.assertTrue(cache.is_cacheable_request(factory.head("/boussole/")))
+        self.assertFalse(cache.is_cacheable_request(factory.post("/boussole/")))
+        for prefix in cache.PRIVATE_PREFIXES:
+            with self.subTest(prefix=prefix):
+                self.assertFalse(cache.is_cacheable_request(factory.get(f"{prefix}x")))
+
+
+class PersonalPagesTests(CacheCase):
+    """From both sides: a visitor with a message or a session never gets the shared page, and
+    their page never becomes everyone's."""
+
     @classmethod
     def setUpTestData(cls):
         cls.tree = build_site_tree()
 
-    def cached(self, *urls):
-        for url in urls:
-            self.client.get(url)
-            self.assertEqual(self.client.get(url)["X-Cache"], "HIT")
+    def test_a_message_is_not_served_from_or_into_the_cache(self):
+        url = self.tree["standard"].url
+        # The victim: their page with a flash message is never stored.
+        self.client.cookies["messages"] = "x"
+        response = self.client.get(url)
+        self.assertNotIn("X-Cache", response)
+        self.assertNotIn("public", response.get("Cache-Control", ""))
+        # Everyone else: the first anonymous reader renders the page fresh.
+        del self.client.cookies["messages"]
+        self.assertMiss(url)
+        # The attacker cannot get the shared page served with their cookie either.
+        self.client.cookies["messages"] = "x"
+        self.assertNotIn("X-Cache", self.client.get(url))
+
+    def test_a_session_is_not_served_from_or_into_the_cache(self):
+        url = self.tree["standard"].url
+        self.client.cookies["sessionid"] = "forged"
+        self.assertNotIn("X-Cache", self.client.get(url))
+        del self.client.cookies["sessionid"]
+        self.assertMiss(url)
+
+    def test_a_page_that_varies_on_cookie_is_rendered_for_each_reader(self):
+        url = self.tree["standard"].url
+
+        middleware = list(settings.MIDDLEWARE)
+        middleware.insert(
+            middleware.index("collectif.cache.PublicPageCacheMiddleware") + 1,
+            "tests.collectif.test_cache.vary_cookie",
+        )
+        with override_settings(MIDDLEWARE=middleware):
+            first = self.client.get(url)
+            self.assertNotIn("X-Cache", first)
+            self.assertNotIn("public", first.get("Cache-Control", ""))
+            self.assertNotIn("X-Cache", self.client.get(url))
+
+
+def vary_cookie(get_response):
+    """A page that says it depends on the visitor's cookies."""
+
+    def middleware(request):
+        response = get_response(request)
+        response["Vary"] = "Cookie"
+        return response
+
+    return middleware
+
+
+class DeadCacheTests(CacheCase):
+    """Redis down: every public page is rendered (a miss), never an error."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
+        cls.theme = cls.tree["themes"][0]
+        cls.campaign, *_ = campaign_on_theme(cls.theme, results_published=True)
+
+    def test_pages_are_rendered_when_the_cache_cannot_answer(self):
+        urls = ["/", self.theme.url, f"/campagnes/{self.campaign.slug}/", "/?x=1"]
+        with override_settings(CACHES=DEAD_REDIS):
+            with self.assertLogs("collectif.cache", "WARNING") as logs:
+                for url in urls:
+                    with self.subTest(url=url):
+                        response = self.client.get(url)
+                        self.assertEqual(response.status_code, 200)
+                        self.assertNotEqual(response.get("X-Cache"), "HIT")
+                        self.assertContains(response, "Collectif petite enfance")
+                # A change still commits, its renewal is lost with the cache.
+                with self.committed():
+                    MemberOrganisationFactory(name="Organisation sans cache")
+                cache.forget_page("testserver", "/")
+                self.assertContains(self.client.get("/"), "Organisation sans cache")
+        self.assertIn("injoignable", logs.output[0])
+        self.assertNotIn("ERROR", " ".join(logs.output))
+        # Back up: pages are cached again.
+        self.cached("/")
+
+
+class InvalidationTests(CacheCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
 
     def test_publishing_a_measure_renews_its_pillar_the_platform_and_the_home(self):
         pillar = self.tree["pillars"][0]
@@ -93,66 +359,487 @@ class InvalidationTests(TestCase):
         new_measure = measures_data(1)[0]
         new_measure["value"]["title"] = "Mesure neuve"
         pillar.measures = [*measures_data(1), new_measure]
-        pillar.save_revision().publish()
+        with self.committed():
+            pillar.save_revision().publish()
         for url in urls:
             with self.subTest(url=url):
                 self.assertContains(self.client.get(url), "Mesure neuve")
 
-    def test_unpublishing_moving_and_deleting_pages(self):
+    def test_the_renewal_waits_for_the_commit(self):
+        # A page rendered before the commit would show the old data: nothing changes until
+        # the change is committed, then every page is renewed.
+        self.cached("/")
+        with self.captureOnCommitCallbacks() as callbacks:
+            MemberOrganisationFactory(name="Organisation en attente")
+            self.assertHit("/")
+        self.assertTrue(callbacks)
+        self.assertHit("/")
+        for callback in callbacks:
+            callback()
+        self.assertContains(self.client.get("/"), "Organisation en attente")
+
+    def test_unpublishing_renews_every_page(self):
         standard = self.tree["standard"]
         self.cached("/", standard.url)
-        standard.unpublish()
+        with self.committed():
+            standard.unpublish()
         self.assertEqual(self.client.get(standard.url).status_code, 404)
+        self.assertMiss("/")
+
+    def test_deleting_a_page_renews_every_page(self):
         theme = self.tree["themes"][0]
-        self.cached(theme.url)
-        theme.delete()
+        self.cached("/", theme.url)
+        with self.committed():
+            Page.objects.get(pk=theme.pk).delete()
         self.assertEqual(self.client.get(theme.url).status_code, 404)
+        self.assertMiss("/")
+
+    def test_renaming_the_address_of_a_page_renews_every_page(self):
+        standard = self.tree["standard"]
+        self.cached("/", standard.url)
+        standard.slug = "nouvelle-adresse"
+        with self.committed():
+            standard.save_revision().publish()
+        self.assertMiss("/")
+        self.assertEqual(self.client.get("/nouvelle-adresse/").status_code, 200)
+
+    def test_moving_a_page_renews_every_page(self):
+        standard = self.tree["standard"]
+        self.cached("/", self.tree["boussole"].url)
+        with self.committed():
+            Page.objects.get(pk=standard.pk).move(self.tree["boussole"], pos="last-child")
+        self.assertMiss(self.tree["boussole"].url)
+        self.assertMiss("/")
+
+    def test_each_signal_renews_on_its_own(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from wagtail.signals import page_published, page_unpublished
+
+        page = Page.objects.get(pk=self.tree["standard"].pk)
+        for signal in (page_published, page_unpublished, post_delete):
+            with self.subTest(signal=signal):
+                self.cached("/")
+                with self.committed():
+                    signal.send(sender=Page, instance=page)
+                self.assertMiss("/")
+        member = MemberOrganisationFactory()
+        for signal in (post_save, post_delete):
+            with self.subTest(signal=signal):
+                self.cached("/")
+                with self.committed():
+                    signal.send(sender=type(member), instance=member, created=False)
+                self.assertMiss("/")
 
     def test_snippets_and_settings_renew_the_pages_that_show_them(self):
         self.cached("/")
-        MemberOrganisationFactory(name="Organisation toute nouvelle")
+        with self.committed():
+            MemberOrganisationFactory(name="Organisation toute nouvelle")
         self.assertContains(self.client.get("/"), "Organisation toute nouvelle")
         self.cached("/")
-        settings = SiteSettings.for_site(self.tree["home"].get_site())
-        settings.footer_text = "Un pied de page neuf"
-        settings.save()
+        site_settings = SiteSettings.for_site(self.tree["home"].get_site())
+        site_settings.footer_text = "Un pied de page neuf"
+        with self.committed():
+            site_settings.save()
         self.assertContains(self.client.get("/"), "Un pied de page neuf")
 
-    def test_a_campaign_publication_and_a_published_answer_renew_the_theme(self):
-        theme = self.tree["themes"][0]
-        campaign, questionnaire, questions, invitations = campaign_on_theme(theme)
-        save_answers(
-            questionnaire, questions, invitations[0].party, **{questions[0].clean_name: "Avant"}
-        )
-        self.cached(theme.url)
-        campaign.publish_results(user=None)
-        self.assertContains(self.client.get(theme.url), "Avant")
-        self.cached(theme.url)
-        save_answers(
-            questionnaire, questions, invitations[0].party, **{questions[0].clean_name: "Après"}
-        )
-        self.assertContains(self.client.get(theme.url), "Après")
+    def test_a_change_no_page_shows_renews_nothing(self):
+        self.cached("/")
+        # Gone (uncommitted: renews nothing), so that a page's next read makes them anew.
+        SiteSettings.objects.all().delete()
+        with self.committed():
+            get_user_model().objects.create_user("quelqu-un", password="x")
+            # Site settings made with their defaults when a page first asks for them.
+            SiteSettings.for_site(self.tree["home"].get_site())
+            # A fixture being loaded.
+            MemberOrganisationFactory.build().save_base(raw=True)
+        self.assertHit("/")
 
     def test_the_scheduler_publishing_at_its_time_renews_the_page(self):
-        from io import StringIO
-
-        from django.core.management import call_command
-
         standard = self.tree["standard"]
         self.cached(standard.url)
         standard.title = "Titre programmé"
         standard.save_revision(approved_go_live_at=timezone.now() - timedelta(minutes=1))
         self.assertNotContains(self.client.get(standard.url), "Titre programmé")
-        call_command("publish_scheduled", stdout=StringIO())
+        with self.committed():
+            call_command("run_scheduler", once=True, stdout=StringIO())
         self.assertContains(self.client.get(standard.url), "Titre programmé")
+
+    def test_a_forgotten_page_is_rendered_again(self):
+        theme = self.tree["themes"][0].url
+        self.cached("/", theme, f"{theme}?partis=3")
+        cache.forget_page("testserver", theme, "partis=3")
+        self.assertMiss(f"{theme}?partis=3")
+        self.assertHit(theme)
+        cache.forget_page("testserver", theme)
+        self.assertMiss(theme)
+        self.assertHit("/")
+
+    def test_each_renewal_is_logged_with_its_reason(self):
+        with self.assertLogs("collectif.cache", "INFO") as logs:
+            with self.committed():
+                MemberOrganisationFactory()
+        self.assertIn(
+            "Cache des pages publiques renouvelé : home.memberorganisation", logs.output[0]
+        )
+        with self.assertLogs("collectif.cache", "INFO") as logs:
+            cache.renew_paths(["/b/", "/a/", "/b/"], "essai")
+        self.assertEqual(
+            logs.output[0], "INFO:collectif.cache:Pages renouvelées (essai) : /a/, /b/"
+        )
+
+    def test_the_generations_never_expire_and_what_pages_share_is_kept_per_generation(self):
+        self.assertMiss("/")
+        client = cache.page_cache()._cache.get_client()
+        for key in (cache.GENERATION_KEY, cache.path_generation_key("/")):
+            self.assertEqual(client.ttl(cache.page_cache().make_key(key)), -1, key)
+        built = []
+        for _ in range(2):
+            self.assertEqual(cache.remember("essai:a", lambda: built.append("a") or "A"), "A")
+            self.assertEqual(cache.remember("essai:b", lambda: built.append("b") or "B"), "B")
+        self.assertEqual(built, ["a", "b"])
+        with self.committed():
+            MemberOrganisationFactory()
+        self.assertEqual(cache.remember("essai:a", lambda: built.append("a") or "A2"), "A2")
+
+    def test_a_page_change_is_logged_with_the_page(self):
+        page = self.tree["standard"]
+        with self.assertLogs("collectif.cache", "INFO") as logs:
+            with self.committed():
+                page.save_revision().publish()
+        self.assertIn(
+            f"INFO:collectif.cache:Cache des pages publiques renouvelé : page {page.pk}",
+            logs.output,
+        )
+        with self.assertLogs("collectif.cache", "INFO") as logs:
+            with self.committed():
+                cache.renew_paths_on_commit(lambda: ["/x/"], "essai")
+        self.assertEqual(logs.output, ["INFO:collectif.cache:Pages renouvelées (essai) : /x/"])
+
+    def test_a_lost_generation_never_brings_back_an_older_page(self):
+        self.cached("/")
+        cache.page_cache().delete(cache.GENERATION_KEY)
+        self.assertMiss("/")
+        self.assertHit("/")
+        cache.page_cache().delete(cache.path_generation_key("/"))
+        self.assertMiss("/")
+        self.assertHit("/")
+
+
+class SignalConnectionTests(CacheCase):
+    """Each signal `connect_signals` connects renews the pages. The app connected them when it
+    started; they are connected again here, so that the test sees what the function does."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
+
+    def setUp(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
+        for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+            signal.disconnect(dispatch_uid=f"collectif-cache-{id(signal)}")
+        post_delete.disconnect(sender=Page, dispatch_uid="collectif-cache-page-delete")
+        post_save.disconnect(dispatch_uid="collectif-cache-model-save")
+        post_delete.disconnect(dispatch_uid="collectif-cache-model-delete")
+        cache.connect_signals()
+
+    def assertRenewedBy(self, send):
+        self.cached("/")
+        with self.committed():
+            send()
+        self.assertMiss("/")
+
+    def test_each_page_signal(self):
+        from django.db.models.signals import post_delete
+
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
+        page = Page.objects.get(pk=self.tree["standard"].pk)
+        parent = page.get_parent()
+        for signal, extra in (
+            (page_published, {}),
+            (page_unpublished, {}),
+            (page_slug_changed, {"instance_before": page}),
+            (
+                post_page_move,
+                {
+                    "parent_page_before": parent,
+                    "parent_page_after": parent,
+                    "url_path_before": page.url_path,
+                    "url_path_after": page.url_path,
+                },
+            ),
+            (post_delete, {}),
+        ):
+            with self.subTest(signal=signal):
+                self.assertRenewedBy(
+                    lambda signal=signal, extra=extra: signal.send(
+                        sender=Page, instance=page, **extra
+                    )
+                )
+
+    def test_each_model_signal(self):
+        member = MemberOrganisationFactory()
+        self.assertRenewedBy(lambda: member.save())
+        self.assertRenewedBy(lambda: member.delete())
+
+    def test_the_deletion_of_what_no_page_shows_renews_nothing(self):
+        user = get_user_model().objects.create_user("personne", password="x")
+        self.cached("/")
+        with self.committed():
+            user.delete()
+        self.assertHit("/")
+
+
+class CampaignRenewalTests(CacheCase):
+    """Every way a campaign's answers become public renews its pages, through the real entry
+    point, and only its pages."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree(themes=2)
+        cls.theme, cls.other_theme = cls.tree["themes"]
+        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
+            cls.theme
+        )
+        cls.party = cls.invitations[0].party
+
+    def campaign_urls(self):
+        slug = self.campaign.slug
+        return [self.theme.url, f"/campagnes/{slug}/"]
+
+    def untouched_urls(self):
+        return ["/", self.other_theme.url, self.tree["boussole"].url]
+
+    def answer(self, text, action="submit"):
+        # The party's own browser: its private pages set cookies a reader does not have.
+        with self.committed():
+            response = post_answers(
+                Client(),
+                self.invitations[0],
+                self.questions,
+                action=action,
+                **{self.questions[0].clean_name: text},
+            )
+        self.assertEqual(response.status_code, 303)
+
+    def assertRenewedOnly(self, text=None):
+        for url in self.untouched_urls():
+            self.assertHit(url)
+        for url in self.campaign_urls():
+            response = self.client.get(url)
+            self.assertEqual(response["X-Cache"], "MISS", url)
+            if text:
+                self.assertContains(response, text)
+
+    def test_a_draft_or_a_submission_before_publication_renews_nothing(self):
+        generation = cache.generation()
+        self.cached(*self.campaign_urls(), *self.untouched_urls())
+        self.answer("Brouillon secret", action="save")
+        self.answer("Soumission sous embargo")
+        for url in self.campaign_urls() + self.untouched_urls():
+            self.assertHit(url)
+        self.assertEqual(cache.generation(), generation)
+        self.assertNotContains(self.client.get(self.theme.url), "Soumission sous embargo")
+
+    def test_the_team_publishing_renews_the_campaign_pages(self):
+        self.answer("Réponse publiée par l’équipe")
+        self.cached(*self.campaign_urls(), *self.untouched_urls())
+        self.client.force_login(team_member())
+        with self.committed():
+            response = self.client.post(f"{ADMIN}/publier/{self.campaign.pk}/")
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        self.assertRenewedOnly("Réponse publiée par l’équipe")
+
+    def test_the_embargo_ending_by_the_clock_renews_the_campaign_pages(self):
+        publish_at = self.campaign.closes_at + timedelta(hours=1)
+        Campaign.objects.filter(pk=self.campaign.pk).update(publish_at=publish_at)
+        self.answer("Réponse sous embargo")
+        self.cached(*self.campaign_urls(), *self.untouched_urls())
+        with mock.patch(
+            "django.utils.timezone.now", return_value=publish_at + timedelta(seconds=30)
+        ):
+            # Before the scheduler runs, the cached page is what it was.
+            self.assertHit(self.theme.url)
+            with self.committed():
+                call_command("run_scheduler", once=True, stdout=StringIO())
+            self.assertRenewedOnly("Réponse sous embargo")
+            self.assertTrue(Campaign.objects.get(pk=self.campaign.pk).answers_indexed)
+            # The next run has nothing left to renew.
+            self.cached(*self.campaign_urls())
+            with self.committed():
+                call_command("run_scheduler", once=True, stdout=StringIO())
+            self.assertHit(self.theme.url)
+
+    def test_a_correction_after_publication_renews_the_campaign_pages(self):
+        self.answer("Première réponse")
+        with self.committed():
+            self.campaign.publish_results(user=None)
+        self.cached(*self.campaign_urls(), *self.untouched_urls())
+        self.answer("Réponse corrigée")
+        self.assertRenewedOnly("Réponse corrigée")
+
+    def test_a_deadline_extension_then_a_late_submission_renew_the_campaign_pages(self):
+        self.answer("Réponse à l’heure")
+        closed = self.campaign.closes_at + timedelta(hours=1)
+        with self.committed():
+            self.campaign.publish_results(user=None)
+        with mock.patch("django.utils.timezone.now", return_value=closed):
+            self.cached(*self.campaign_urls(), *self.untouched_urls())
+            self.client.force_login(team_member())
+            with self.committed():
+                response = self.client.post(
+                    f"{ADMIN}/invitation/{self.invitations[0].pk}/prolonger/",
+                    {"deadline": local_input(closed + timedelta(days=2))},
+                )
+            self.assertEqual(response.status_code, 302)
+            self.client.logout()
+            self.assertRenewedOnly()
+            self.cached(*self.campaign_urls())
+            self.answer("Réponse après prolongation")
+            self.assertRenewedOnly("Réponse après prolongation")
+
+    def test_the_campaign_s_own_models_renew_its_pages(self):
+        self.cached(*self.campaign_urls(), *self.untouched_urls())
+        question = self.questions[0]
+        question.text = "Une question reformulée?"
+        with self.committed():
+            question.save()
+        self.assertRenewedOnly("Une question reformulée?")
+        self.cached(*self.campaign_urls())
+        with self.committed():
+            self.party.name = "Parti renommé"
+            self.party.save()
+        self.assertRenewedOnly()
+        self.cached(*self.campaign_urls())
+        with self.committed():
+            self.questionnaire.title = "Titre revu"
+            self.questionnaire.save()
+        self.assertRenewedOnly()
+
+    def test_what_only_the_team_sees_of_an_invitation_renews_nothing(self):
+        self.cached(*self.campaign_urls())
+        invitation = self.invitations[0]
+        with self.committed():
+            invitation.renew_link()
+            invitation.emailed_at = timezone.now()
+            invitation.save(update_fields=["emailed_at"])
+            PartyFactory()
+        for url in self.campaign_urls():
+            self.assertHit(url)
+
+    def test_deleting_a_question_renews_every_page(self):
+        self.cached("/", self.theme.url)
+        with self.committed():
+            QuestionFactory(questionnaire=self.questionnaire).delete()
+        self.assertMiss("/")
+        self.assertMiss(self.theme.url)
+
+    def test_each_page_showing_the_campaign_and_every_query_string_is_renewed(self):
+        from tests.campaigns.factories import place_questionnaire
+
+        place_questionnaire(self.other_theme, self.questionnaire)
+        with self.committed():
+            self.campaign.publish_results(user=None)
+        narrowed = f"{self.theme.url}?partis={self.party.pk}"
+        self.cached(self.theme.url, self.other_theme.url, narrowed, "/")
+        self.answer("Réponse visible partout")
+        for url in (self.theme.url, self.other_theme.url, narrowed):
+            with self.subTest(url=url):
+                self.assertContains(self.client.get(url), "Réponse visible partout")
+        self.assertHit("/")
+
+
+@override_settings(WAGTAILFRONTENDCACHE=PROXY)
+class ProxyBanTests(CacheCase):
+    """The proxy drops what the site's cache renews: every page, or the campaign's."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
+        cls.theme = cls.tree["themes"][0]
+        cls.campaign, cls.questionnaire, cls.questions, cls.invitations = campaign_on_theme(
+            cls.theme, results_published=True
+        )
+
+    def bans(self):
+        return [
+            task.args_kwargs["args"]
+            for task in DBTaskResult.objects.filter(task_path=ban_proxy_pages.module_path)
+        ]
+
+    def test_a_site_wide_change_bans_every_page(self):
+        with self.committed():
+            MemberOrganisationFactory()
+        self.assertEqual(self.bans(), [[]])
+
+    def test_a_public_answer_bans_only_the_campaign_s_addresses(self):
+        DBTaskResult.objects.all().delete()
+        with self.committed():
+            save_answers(self.questionnaire, self.questions, self.invitations[0].party)
+        slug = self.campaign.slug
+        self.assertEqual(
+            self.bans(),
+            [
+                [
+                    sorted(
+                        [
+                            self.theme.url,
+                            f"/campagnes/{slug}/",
+                            f"/campagnes/{slug}/reponses.csv",
+                            f"/campagnes/{slug}/reponses.json",
+                        ]
+                    )
+                ]
+            ],
+        )
+
+
+class CommittedRenewalTests(TransactionTestCase):
+    """With real commits (no test transaction around them): the renewal follows the commit,
+    and a rollback renews nothing."""
+
+    # Like every transactional test of the suite: the migrations' data comes back from
+    # Django's copy.
+    serialized_rollback = True
+
+    def test_a_rolled_back_change_renews_nothing_and_a_committed_one_does(self):
+        build_site_tree()
+        self.client.get("/")
+        self.assertEqual(self.client.get("/")["X-Cache"], "HIT")
+        try:
+            with transaction.atomic():
+                MemberOrganisationFactory(name="Organisation annulée")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        self.assertEqual(self.client.get("/")["X-Cache"], "HIT")
+        with transaction.atomic():
+            MemberOrganisationFactory(name="Organisation validée")
+            self.assertEqual(self.client.get("/")["X-Cache"], "HIT")
+        response = self.client.get("/")
+        self.assertEqual(response["X-Cache"], "MISS")
+        self.assertContains(response, "Organisation validée")
 
 
 class WorkOutOfTheRequestTests(TestCase):
     def test_a_published_answer_reindexes_in_the_worker_not_in_the_request(self):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
-
-        from django_tasks_db.models import DBTaskResult
 
         theme = build_site_tree()["themes"][0]
         campaign, questionnaire, questions, invitations = campaign_on_theme(

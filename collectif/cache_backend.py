@@ -1,0 +1,85 @@
+"""Django's Redis cache, for a cache that may stop answering.
+
+A cache is a copy: when Redis is down, a read is a miss and a write is skipped, so that the
+pages are rendered from the database (Wagtail's site paths, the page cache, the menu, image
+renditions). After a failure, Redis is left alone for `PAUSE` seconds: a dead Redis costs one
+timeout per process and thread, not one per read. Counters and locks (`add`, `incr`,
+`decr`) still raise: their callers (the rate limits) decide what a missing count means.
+
+Each backend (one per thread) also keeps its Redis clients, instead of making one per call:
+a page served from the cache is one MGET on a pooled connection.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("collectif.cache")
+
+PAUSE = 5
+ERRORS = (RedisError, OSError)
+
+
+class PooledClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = super().get_client(key, write=write)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = PooledClient
+
+    def _forgiving(self, action, default, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return default
+        try:
+            return action(*args, **kwargs)
+        except ERRORS as error:
+            self._down_until = time.monotonic() + PAUSE
+            logger.warning("Cache injoignable, les pages sont rendues sans lui : %s", error)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._forgiving(super().get, default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._forgiving(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._forgiving(super().has_key, False, key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._forgiving(super().set, None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(super().set_many, [], data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._forgiving(super().delete, False, key, version)
+
+    def delete_many(self, keys, version=None):
+        self._forgiving(super().delete_many, None, keys, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if time.monotonic() < self._down_until:
+            raise RedisError("Redis ne répond pas")
+        return super().add(key, value, timeout, version)
