@@ -17,6 +17,11 @@ from .tasks import send_confirmation
 
 logger = logging.getLogger(__name__)
 
+NO_START_MESSAGE = (
+    "Ce formulaire a expiré ou vient d’une autre fenêtre de navigation : vérifiez votre "
+    "adresse, puis cliquez de nouveau sur « S’inscrire »."
+)
+
 
 @require_http_methods(["GET", "POST"])
 @ratelimit.rate_limit("newsletter-ip", methods=["POST"])
@@ -25,17 +30,22 @@ def signup(request):
     form = SubscribeForm(
         request.POST or None, initial={"email": request.GET.get("courriel", "")[:254]}
     )
-    context = {"form": form, "started": started_token()}
+    context = {"form": form, "started": started_token(request)}
     if request.method == "POST":
         if form.is_robot():
             # Answered like a success, so that the robot learns nothing.
             logger.info("Inscription à l’infolettre refusée : champ piège rempli")
             return redirect("newsletter:thanks")
         if form.is_valid():
-            if form.is_too_fast():
+            timing = form.timing(request)
+            if timing == "no start":
+                logger.info("Inscription à l’infolettre refusée : heure de début absente")
+                form.add_error(None, NO_START_MESSAGE)
+                return TemplateResponse(request, "newsletter/signup.html", context, status=400)
+            if timing == "too fast":
                 # Back once, with the address kept and a way through on the next send.
                 context["too_fast"] = True
-                context["again"] = started_token()
+                context["again"] = started_token(request)
                 return TemplateResponse(request, "newsletter/signup.html", context)
             subscribe(form.cleaned_data["email"], base=base_url(request))
             # The same answer whether the address is new or known: a form must not tell who

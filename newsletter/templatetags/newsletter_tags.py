@@ -13,7 +13,7 @@ def newsletter_form(context, form=None, prefix="pied", too_fast=False):
         "prefix": prefix,
         "consent_text": CONSENT_TEXT,
         "csrf_token": context.get("csrf_token"),
-        "started": context.get("started") or started_token(),
+        "started": context.get("started") or started_token(context.get("request")),
         "again": context.get("again", ""),
         "too_fast": too_fast,
         "settings": context.get("settings"),

@@ -9,10 +9,10 @@ from django.test import TestCase
 
 from wagtail.contrib.search_promotions.models import Query
 
-from newsletter.forms import started_token
 from newsletter.models import Subscriber
 from search.views import is_recordable
 from tests.home.factories import build_site_tree
+from tests.newsletter.test_newsletter import a_person_started
 from tests.hostile.catalogue import (
     CATALOGUE,
     FORM,
@@ -33,7 +33,7 @@ def search_page(client, value, encoded):
 
 
 def newsletter_email(client, value, encoded):
-    fields = [("email", None), ("consent", "on"), ("started", quote(started_token(0)))]
+    fields = [("email", None), ("consent", "on"), ("started", quote(a_person_started(client)))]
     return client.post(
         "/infolettre/",
         form_body(fields, encoded),
