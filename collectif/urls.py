@@ -54,3 +54,6 @@ if settings.DEBUG:
     urlpatterns += media.static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A forged Host header gets a French 400 that needs no site (collectif/security.py).
+handler400 = "collectif.security.bad_request"

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "collectif.security.SecurityHeadersMiddleware",
     "collectif.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Host header checked, strange methods refused, before the page cache reads them.
+    "collectif.security.RefusedRequestMiddleware",
     # Before the session: a cached public page is answered without touching the database.
     "collectif.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -331,6 +333,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "redact_tokens": {"()": "collectif.logs.RedactTokensFilter"},
+        "refused_requests": {"()": "collectif.logs.RefusedRequestsFilter"},
         "request_id": {"()": "collectif.logs.RequestIdFilter"},
     },
     "formatters": {
@@ -340,7 +343,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["redact_tokens", "request_id"],
+            "filters": ["refused_requests", "redact_tokens", "request_id"],
             "formatter": "json" if LOG_FORMAT == "json" else "text",
         },
     },

@@ -8,6 +8,10 @@
 #   they only do not split the cache.
 # - Accepts PURGE (Wagtail's frontend cache, on publication) and BAN from the app servers
 #   only (acl purgers).
+# - Logs no private link: the address and the referrer are written to the log with every
+#   party token replaced (std.log "url:" and "referer:"), and varnishncsa prints those
+#   instead of %r, %U and %{Referer}i (docs/exploitation.md, « Journal de Varnish »):
+#   varnishncsa -F '%h %l %u %t "%m %{VCL_Log:url}x %H" %s %b "%{VCL_Log:referer}x" "%{User-agent}i"'
 #
 # Add an app server: one more backend and one more `add_backend` line
 # (docs/exploitation.md). make production-check rewrites the ports of app1 and app2.
@@ -57,6 +61,16 @@ sub vcl_init {
 }
 
 sub vcl_recv {
+    # First, before any return: what the log may show of the address and the referrer. A
+    # party's token (<id in base 36>-<40 hex digits>, campaigns/tokens.py) is replaced
+    # wherever it stands, and so is anything after /campagnes/acces/.
+    std.log("url:" + regsuball(regsuball(req.url,
+        "(?i)[0-9a-z]+-[0-9a-f]{40}", "[lien-prive]"),
+        "^/campagnes/acces/[^/?#]+", "/campagnes/acces/[lien-prive]"));
+    std.log("referer:" + regsuball(regsuball(req.http.Referer,
+        "(?i)[0-9a-z]+-[0-9a-f]{40}", "[lien-prive]"),
+        "/campagnes/acces/[^/?#]+", "/campagnes/acces/[lien-prive]"));
+
     set req.backend_hint = apps.backend();
     # The client's address for the app's rate limits (CLIENT_IP_HEADER=HTTP_X_REAL_IP).
     set req.http.X-Real-IP = client.ip;

@@ -12,7 +12,6 @@ from wagtail.contrib.search_promotions.models import Query
 from newsletter.models import Subscriber
 from search.views import is_recordable
 from tests.home.factories import build_site_tree
-from tests.newsletter.test_newsletter import a_person_started
 from tests.hostile.catalogue import (
     CATALOGUE,
     FORM,
@@ -21,6 +20,7 @@ from tests.hostile.catalogue import (
     expand,
     form_body,
 )
+from tests.newsletter.test_newsletter import a_person_started
 
 
 # Each endpoint: how to send one input to it.
