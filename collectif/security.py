@@ -12,6 +12,8 @@
   (there is none to show). django.security logs these at WARNING (collectif.logs).
 """
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
@@ -21,6 +23,8 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+
+logger = logging.getLogger("collectif.security")
 
 ADMIN_PREFIX = "/admin/"
 
@@ -106,7 +110,11 @@ class RequestBodyLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            length = 0
+            length = -1
+        if length < 0:
+            # Django would fail reading such a body (a 500): the request is malformed.
+            logger.warning("Requête refusée : Content-Length invalide")
+            return TemplateResponse(request, "400.html", status=400).render()
         if length > limit:
             # Not read. No `Connection: close` here: a WSGI application may not send it (the
             # development server answers a 500 to it, gunicorn drops it); gunicorn closes the

@@ -134,6 +134,31 @@ class MethodTests(TestCase):
         self.assertNotIn("ERROR", output.text)
 
 
+class ContentLengthTests(TestCase):
+    def test_an_invalid_content_length_is_a_french_400(self):
+        for value in ("abc", "1e9", "-1", "0x10"):
+            for path in ("/infolettre/", "/admin/login/", "/campagnes/acces/1-abc/1/"):
+                with self.subTest(value=value, path=path):
+                    response = self.client.generic(
+                        "POST",
+                        path,
+                        b"email=a%40b.ca",
+                        content_type="application/x-www-form-urlencoded",
+                        CONTENT_LENGTH=value,
+                    )
+                    self.assertContains(response, "Demande refusée", status_code=400)
+
+    def test_a_valid_one_still_reads_the_form(self):
+        response = self.client.generic(
+            "POST",
+            "/infolettre/",
+            b"email=pas-une-adresse&consent=on",
+            content_type="application/x-www-form-urlencoded",
+            CONTENT_LENGTH=" 32 ",
+        )
+        self.assertContains(response, "n’est pas valide", status_code=400)
+
+
 class DevelopmentServerBodyLimitTests(LiveServerTestCase):
     """The server of `make run` (and of the browser tests) answers the 413 too: a WSGI
     application may not send `Connection: close`, which that server answers with a 500."""
