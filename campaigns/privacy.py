@@ -17,9 +17,17 @@ from collectif.privacy import (
     when,
 )
 
-from .models import Party, Response, ResponseVersion
+from .models import Invitation, Party, Response, ResponseVersion
 
 ERASED = ""
+# The audit trail keeps that a link was sent, not to whom.
+ERASED_ADDRESS = "(adresse effacée)"
+LINK_EMAILED = "campaigns.link_emailed"
+
+
+def links_emailed_to(email):
+    """The audit trail's « Lien privé envoyé » entries that name `email`."""
+    return ModelLogEntry.objects.filter(action=LINK_EMAILED, data__to__iexact=email.strip())
 
 
 @register_purge(RESPONDENT_NAMES)
@@ -84,10 +92,36 @@ def export_party_contacts(email):
     ]
 
 
+@register_export("liens_prives_envoyes")
+def export_links_emailed(email):
+    """The audit trail's « Lien privé envoyé » entries sent to the address (also those of a
+    party whose contact has changed since)."""
+    entries = list(links_emailed_to(email).order_by("timestamp"))
+    ids = [int(entry.object_id) for entry in entries if entry.object_id.isdigit()]
+    invitations = Invitation.objects.select_related("campaign", "party").in_bulk(ids)
+    exported = []
+    for entry in entries:
+        invitation = invitations.get(int(entry.object_id)) if entry.object_id.isdigit() else None
+        exported.append(
+            {
+                "campagne": invitation.campaign.name if invitation else None,
+                "parti": invitation.party.name if invitation else None,
+                "envoye_le": when(entry.timestamp),
+                "a": entry.data.get("to"),
+            }
+        )
+    return exported
+
+
 @register_erase("contacts de partis (nom et courriel effacés, réponses gardées)")
 def erase_party_contacts(email):
     # The party's answers are political statements of the party, not the contact's data:
     # they stay. The team enters a new contact before the next invitation.
-    return Party.objects.filter(contact_email__iexact=email.strip()).update(
+    count = Party.objects.filter(contact_email__iexact=email.strip()).update(
         contact_name="", contact_email=""
     )
+    for entry in links_emailed_to(email):
+        entry.data["to"] = ERASED_ADDRESS
+        entry.save(update_fields=["data"])
+        count += 1
+    return count

@@ -1,6 +1,12 @@
-"""Nothing written in a log opens a private link: the path segment after /campagnes/acces/
-(a party's token) is replaced by a placeholder, in Django's log records (django.request logs
-the path of each 4xx and 5xx) and in gunicorn's access log (gunicorn.conf.py)."""
+"""Nothing written in a log opens a private link: a party's token (campaigns/tokens.py:
+`<invitation id in base 36>-<40 hex digits>`) is replaced by a placeholder wherever it stands
+in a line, and so is whatever follows /campagnes/acces/, in Django's log records
+(django.request logs the path of each 4xx and 5xx) and in gunicorn's access log
+(gunicorn.conf.py). Varnish's log gets the same rule from deploy/varnish/collectif.vcl.
+
+Requests Django refuses before any view (a forged Host header, a body too large, a malformed
+one) are logged by django.security at ERROR: `RefusedRequestsFilter` writes them at WARNING,
+since a stranger can send as many as they like and they say nothing about the site's health."""
 
 import contextvars
 import datetime
@@ -10,14 +16,20 @@ import re
 import uuid
 
 REDACTED = "[lien-privé]"
-PRIVATE_LINK = re.compile(r"(/campagnes/acces/)[^/?#\s\"']+")
+# The token's own format, wherever it stands (after a space, in a query string, an email).
+TOKEN = re.compile(r"[0-9a-z]+-[0-9a-f]{40}", re.IGNORECASE)
+# Whatever follows the private links' prefix, even when it is not a well-formed token.
+PRIVATE_LINK = re.compile(r"(/campagnes/acces/)\s*[^/?#\s\"']+")
 
 
 def redact(text):
     """`text` with every private-link token replaced by a placeholder."""
-    if not isinstance(text, str) or "/acces/" not in text:
+    if not isinstance(text, str):
         return text
-    return PRIVATE_LINK.sub(r"\1" + REDACTED, text)
+    text = TOKEN.sub(REDACTED, text)
+    if "/acces/" in text:
+        text = PRIVATE_LINK.sub(r"\1" + REDACTED, text)
+    return text
 
 
 def _redact_value(value):
@@ -36,8 +48,9 @@ class RedactTokensFilter(logging.Filter):
         elif isinstance(record.args, dict):
             record.args = {key: _redact_value(value) for key, value in record.args.items()}
         request = getattr(record, "request", None)
-        if request is not None and "/acces/" in getattr(request, "path", ""):
-            # Handlers that print the request (AdminEmailHandler) print it redacted.
+        if hasattr(request, "META") and not isinstance(request, RedactedRequest):
+            # Handlers that print the request (AdminEmailHandler) print it redacted: its
+            # path, and its headers (a Referer may be a private link).
             record.request = RedactedRequest(request)
         return True
 
@@ -61,6 +74,18 @@ class RedactedRequest:
 
     def build_absolute_uri(self, *args, **kwargs):
         return redact(self._request.build_absolute_uri(*args, **kwargs))
+
+
+class RefusedRequestsFilter(logging.Filter):
+    """django.security's records of refused requests (DisallowedHost, RequestDataTooBig,
+    TooManyFieldsSent, a bad multipart body…) at WARNING: the client gets a 4xx, the site is
+    fine. Set on the handlers, since a logger's filter never sees its children's records."""
+
+    def filter(self, record):
+        if record.name.startswith("django.security.") and record.levelno > logging.WARNING:
+            record.levelno = logging.WARNING
+            record.levelname = logging.getLevelName(logging.WARNING)
+        return True
 
 
 # Request ids and JSON lines.
@@ -127,7 +152,10 @@ class JsonFormatter(logging.Formatter):
 
 def scrub_sentry_event(event, hint=None):
     """What goes to Sentry: no private-link token (in the address, the message, the
-    breadcrumbs), no cookie, no query string, no client address."""
+    breadcrumbs), no cookie, no query string, no client address; and nothing for a request
+    Django refused (a 4xx the client asked for, see RefusedRequestsFilter)."""
+    if str(event.get("logger", "")).startswith("django.security."):
+        return None
     request = event.get("request") or {}
     if "url" in request:
         request["url"] = redact(request["url"])

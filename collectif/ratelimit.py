@@ -11,18 +11,35 @@ Two ways to use them:
   request raises (the failed logins of a username, collectif/lockout.py), and its value.
 
 Counters are fixed windows: the first hit starts a window of `period` seconds.
+
+When the shared cache cannot answer (Redis down), reading goes on: a GET or HEAD under a limit
+is let through uncounted; a write (a POST, or `allow()`) is counted in this process, so that
+a flood is still held, server by server, until Redis is back.
 """
 
 import functools
 import hashlib
 import ipaddress
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.template.response import TemplateResponse
 
+from redis.exceptions import RedisError
+
 logger = logging.getLogger("collectif.ratelimit")
+
+# What a shared cache that cannot answer raises (refused connection, timeout, a Redis error).
+CACHE_ERRORS = (RedisError, OSError)
+# The counts of writes while the shared cache cannot answer, in this process only.
+local_counts = LocMemCache("collectif-ratelimit-local", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+# One warning a minute per process while the shared cache is down, not one per request.
+WARNING_INTERVAL = 60
+_last_warning = {"at": None}
+SAFE_METHODS = ("GET", "HEAD")
 
 
 def client_ip(request):
@@ -58,28 +75,58 @@ def limits_for(scope, limit=None, period=None):
     return limit, period
 
 
-def hit(scope, key, period):
-    """Count one hit for `key` in `scope`; the number of hits in the current window."""
-    cache_key = _cache_key(scope, key)
-    if cache.add(cache_key, 1, timeout=period):
+def _count(store, cache_key, period):
+    if store.add(cache_key, 1, timeout=period):
         return 1
     try:
-        return cache.incr(cache_key)
+        return store.incr(cache_key)
     except ValueError:
         # Expired between add and incr: a new window.
-        cache.set(cache_key, 1, timeout=period)
+        store.set(cache_key, 1, timeout=period)
         return 1
 
 
 def count(scope, key):
-    """The hits of `key` in the current window of `scope`, without counting one more."""
-    return cache.get(_cache_key(scope, key)) or 0
+    """The hits of `key` in the current window of `scope`, without counting one more (this
+    process's count while the shared cache cannot answer)."""
+    cache_key = _cache_key(scope, key)
+    try:
+        return cache.get(cache_key) or 0
+    except CACHE_ERRORS:
+        return local_counts.get(cache_key) or 0
 
 
-def allow(scope, key, limit=None, period=None):
-    """Count a hit; True while `key` has made at most `limit` hits in `period` seconds."""
+def _warn_cache_down(scope, counted):
+    now = time.monotonic()
+    if _last_warning["at"] is not None and now - _last_warning["at"] < WARNING_INTERVAL:
+        return
+    _last_warning["at"] = now
+    logger.warning(
+        "Cache partagé injoignable : limite « %s » %s",
+        scope,
+        "comptée dans ce processus" if counted else "non comptée pour une lecture",
+    )
+
+
+def hit(scope, key, period, reading=False):
+    """Count one hit for `key` in `scope`; the number of hits in the current window. When the
+    shared cache cannot answer: None for a read (not counted), the count of this process for
+    a write."""
+    cache_key = _cache_key(scope, key)
+    try:
+        return _count(cache, cache_key, period)
+    except CACHE_ERRORS:
+        _warn_cache_down(scope, counted=not reading)
+        return None if reading else _count(local_counts, cache_key, period)
+
+
+def allow(scope, key, limit=None, period=None, reading=False):
+    """Count a hit; True while `key` has made at most `limit` hits in `period` seconds.
+    `reading`: a request that changes nothing, let through when the count cannot be kept."""
     limit, period = limits_for(scope, limit, period)
-    count = hit(scope, key, period)
+    count = hit(scope, key, period, reading=reading)
+    if count is None:
+        return True
     if count > limit:
         if count == limit + 1:
             logger.warning("Limite « %s » atteinte (%s requêtes en %s s)", scope, limit, period)
@@ -105,7 +152,8 @@ def rate_limit(scope, limit=None, period=None, key=client_ip, methods=None):
         def wrapped(request, *args, **kwargs):
             if methods is None or request.method in methods:
                 _, window = limits_for(scope, limit, period)
-                if not allow(scope, key(request) or "inconnue", limit, period):
+                reading = request.method in SAFE_METHODS
+                if not allow(scope, key(request) or "inconnue", limit, period, reading):
                     return too_many_requests(request, window)
             return view(request, *args, **kwargs)
 

@@ -6,15 +6,25 @@
 - Bodies: above MAX_REQUEST_BODY_SIZE (or PUBLIC_MAX_BODY_SIZE outside the admin) a request is
   refused with a French 413 before it is read; outside the admin, a multipart body that carries
   a file is refused with a 400, since no public form takes a file.
+- Refusals: the Host header is checked before anything reads it (a forged one is Django's
+  400), a method the site never answers (TRACE, CONNECT, anything unknown) gets a 405, and
+  every 405 a view answers gets the French page. The 400 page of a forged host names no site
+  (there is none to show). django.security logs these at WARNING (collectif.logs).
 """
 
+import logging
+
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import DisallowedHost, SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
 from django.template.response import TemplateResponse
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+
+logger = logging.getLogger("collectif.security")
 
 ADMIN_PREFIX = "/admin/"
 
@@ -100,18 +110,66 @@ class RequestBodyLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            length = 0
+            length = -1
+        if length < 0:
+            # Django would fail reading such a body (a 500): the request is malformed.
+            logger.warning("Requête refusée : Content-Length invalide")
+            return TemplateResponse(request, "400.html", status=400).render()
         if length > limit:
-            # Not read: the connection is closed with the answer, so the rest of the body
-            # costs the server nothing.
+            # Not read. No `Connection: close` here: a WSGI application may not send it (the
+            # development server answers a 500 to it, gunicorn drops it); gunicorn closes the
+            # connection itself when the unread rest of the body is too long to drain.
             response = TemplateResponse(
                 request, "413.html", {"limit_kb": limit // 1024}, status=413
             )
-            response["Connection"] = "close"
             return response.render()
         if not admin and request.content_type == "multipart/form-data":
             request.upload_handlers = [RefuseFilesHandler(request)]
         return None
+
+
+# What the site and its admin answer; anything else (TRACE, CONNECT, WebDAV, a made-up
+# word) is refused before any view.
+ANSWERED_METHODS = {"GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"}
+
+
+def method_not_allowed(request, allowed=("GET", "HEAD", "POST")):
+    response = TemplateResponse(request, "405.html", status=405)
+    response["Allow"] = ", ".join(allowed)
+    return response.render()
+
+
+class RefusedRequestMiddleware:
+    """Before the page cache (it keys pages by host): a forged Host header raises Django's
+    DisallowedHost here, which Django answers with its 400 (`bad_request`), before anything
+    else reads it. A method the site never answers gets the French 405, and so does every
+    empty 405 of a view (`require_http_methods`, Wagtail's pages)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.get_host()
+        if request.method not in ANSWERED_METHODS:
+            return method_not_allowed(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+            french = method_not_allowed(request, allowed or ("GET", "HEAD", "POST"))
+            # Django logs a refused method once (the view's own line), not once more for
+            # the page that replaces it.
+            french._has_been_logged = getattr(response, "_has_been_logged", False)
+            return french
+        return response
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """handler400: the French 400 page. A request with a forged host has no site (its menu,
+    its settings), so it gets the same text on a page of its own."""
+    if isinstance(exception, DisallowedHost):
+        return TemplateResponse(request, "400_host.html", status=400).render()
+    return defaults.bad_request(request, exception)
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):

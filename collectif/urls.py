@@ -71,3 +71,5 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 # The database unavailable: a French 503 page (collectif/outage.py); anything else: 500.html.
 handler500 = "collectif.outage.server_error"
+# A forged Host header gets a French 400 that needs no site (collectif/security.py).
+handler400 = "collectif.security.bad_request"

@@ -27,6 +27,16 @@ from .tasks import send_confirmation, send_follow_confirmation
 
 logger = logging.getLogger(__name__)
 
+NO_START_MESSAGE = (
+    "Ce formulaire a expiré ou vient d’une autre fenêtre de navigation : vérifiez votre "
+    "adresse, puis cliquez de nouveau sur le bouton."
+)
+
+NO_START_MESSAGE = (
+    "Ce formulaire a expiré ou vient d’une autre fenêtre de navigation : vérifiez votre "
+    "adresse, puis cliquez de nouveau sur « S’inscrire »."
+)
+
 
 @require_http_methods(["GET", "POST"])
 @ratelimit.rate_limit("newsletter-ip", methods=["POST"])
@@ -42,24 +52,30 @@ def signup(request):
 
 def signup_flow(request, form_class, template, sign_up, thanks_url, context=None):
     """A public sign-up form and its protections, for the newsletter and for following a
-    campaign: the honeypot, the time it took to fill in, the typed address kept when the form
-    comes back (with a 400), and the same answer whether the address is new or known.
-    `sign_up(email)` does the sign-up; `thanks_url` is where the person goes next."""
+    campaign: the honeypot, the time it took to fill in (from a start bound to the visitor),
+    the typed address kept when the form comes back (with a 400), and the same answer whether
+    the address is new or known. `sign_up(email)` does the sign-up; `thanks_url` is where the
+    person goes next."""
     # The footer's form (and « Suivre cette campagne ») lead here by GET with the address.
     form = form_class(
         request.POST or None, initial={"email": request.GET.get("courriel", "")[:254]}
     )
-    context = {**(context or {}), "form": form, "started": started_token()}
+    context = {**(context or {}), "form": form, "started": started_token(request)}
     if request.method == "POST":
         if form.is_robot():
             # Answered like a success, so that the robot learns nothing.
             logger.info("Inscription refusée (%s) : champ piège rempli", request.path)
             return redirect(thanks_url)
         if form.is_valid():
-            if form.is_too_fast():
+            timing = form.timing(request)
+            if timing == "no start":
+                logger.info("Inscription refusée (%s) : heure de début absente", request.path)
+                form.add_error(None, NO_START_MESSAGE)
+                return TemplateResponse(request, template, context, status=400)
+            if timing == "too fast":
                 # Back once, with the address kept and a way through on the next send.
                 context["too_fast"] = True
-                context["again"] = started_token()
+                context["again"] = started_token(request)
                 return TemplateResponse(request, template, context)
             sign_up(form.cleaned_data["email"])
             # The same answer whether the address is new or known: a form must not tell who

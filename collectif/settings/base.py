@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # First: every log line of the request carries its id (X-Request-ID in and out).
     "collectif.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Host header checked, strange methods refused, before the page cache reads them.
+    "collectif.security.RefusedRequestMiddleware",
     # As early as its rules allow (after the HTTPS redirect): a cached public page is answered
     # before the session, the database or anything else; it keeps the headers of the
     # middleware below (security headers, CSP), set once when the page was rendered.
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session Redis could not read: the admin's login page says why.
+    "collectif.sessions.UnreadableSessionMiddleware",
     "collectif.security.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -344,6 +348,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "redact_tokens": {"()": "collectif.logs.RedactTokensFilter"},
+        "refused_requests": {"()": "collectif.logs.RefusedRequestsFilter"},
         "request_id": {"()": "collectif.logs.RequestIdFilter"},
     },
     "formatters": {
@@ -353,7 +358,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["redact_tokens", "request_id"],
+            "filters": ["refused_requests", "redact_tokens", "request_id"],
             "formatter": "json" if LOG_FORMAT == "json" else "text",
         },
     },

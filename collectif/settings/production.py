@@ -43,8 +43,9 @@ if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
 # Persistent connections (DATABASE_CONN_MAX_AGE, 60 s by default), checked before reuse
 # (base.py: conn_health_checks): a restarted PostgreSQL costs one reconnection, not errors.
 
-# Sessions in Redis in front of the database: every app server reads the same session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in Redis in front of the database: every app server reads the same session; one
+# Redis cannot read is an empty session, not an error (collectif/sessions.py).
+SESSION_ENGINE = "collectif.sessions"
 
 # The address of every link the site mails (private links of the parties, newsletter
 # confirmations, Wagtail's review emails): without it they would open 127.0.0.1.

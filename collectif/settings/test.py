@@ -18,6 +18,8 @@ CACHES = {
         "BACKEND": "collectif.cache_backend.RedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "collectif-test",
+        # As in production (base.py): a Redis that stops answering fails fast.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
 

@@ -9,6 +9,10 @@
 # - Accepts PURGE (Wagtail's frontend cache, on publication) and BAN from the app servers
 #   only (acl purgers): `BAN /` drops every page, `BAN <path>` with `X-Ban: path` the pages
 #   at that address (every query string).
+# - Logs no private link: the address and the referrer are written to the log with every
+#   party token replaced (std.log "url:" and "referer:"), and varnishncsa prints those
+#   instead of %r, %U and %{Referer}i (docs/exploitation.md, « Journal de Varnish »):
+#   varnishncsa -F '%h %l %u %t "%m %{VCL_Log:url}x %H" %s %b "%{VCL_Log:referer}x" "%{User-agent}i"'
 # - Keys a page by its address and only the query parameters the pages read (partis,
 #   questions: collectif/cache.py QUERY_PARAMETERS), sorted; any other is removed before the
 #   app sees it, so that `/?x=1`, `/?x=2`… are one object, not one each.
@@ -65,6 +69,16 @@ sub vcl_init {
 }
 
 sub vcl_recv {
+    # First, before any return: what the log may show of the address and the referrer. A
+    # party's token (<id in base 36>-<40 hex digits>, campaigns/tokens.py) is replaced
+    # wherever it stands, and so is anything after /campagnes/acces/.
+    std.log("url:" + regsuball(regsuball(req.url,
+        "(?i)[0-9a-z]+-[0-9a-f]{40}", "[lien-prive]"),
+        "^/campagnes/acces/[^/?#]+", "/campagnes/acces/[lien-prive]"));
+    std.log("referer:" + regsuball(regsuball(req.http.Referer,
+        "(?i)[0-9a-z]+-[0-9a-f]{40}", "[lien-prive]"),
+        "/campagnes/acces/[^/?#]+", "/campagnes/acces/[lien-prive]"));
+
     set req.backend_hint = apps.backend();
     if (req.restarts == 0) {
         # Set only by vcl_synth below, never by a client.

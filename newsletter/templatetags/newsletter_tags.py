@@ -18,7 +18,7 @@ def newsletter_form(
         "action": action,
         "button": button,
         "csrf_token": context.get("csrf_token"),
-        "started": context.get("started") or started_token(),
+        "started": context.get("started") or started_token(context.get("request")),
         "again": context.get("again", ""),
         "too_fast": too_fast,
         "settings": context.get("settings"),

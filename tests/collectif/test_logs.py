@@ -84,3 +84,62 @@ def test_sentry_events_carry_no_token_cookie_or_address():
         assert secret not in scrubbed
     assert "/campagnes/acces/[lien-privé]/2/" in scrubbed
     assert '"Accept": "*/*"' in scrubbed
+
+
+def party_token():
+    from django.utils.crypto import salted_hmac
+
+    return "3f-" + salted_hmac("x", "y", algorithm="sha256").hexdigest()[:40]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GET /campagnes/acces/{t}/ HTTP/1.1",
+        "Not Found: /campagnes/acces/ {t}/2/",  # a space after the prefix
+        "Lien ouvert : {t} (parti 3)",  # the token alone, after a space
+        'Referer "https://site.example/campagnes/acces/{t}/2/brouillon/"',
+        "next=%2Fcampagnes%2Facces%2F{t}%2F",  # percent-encoded, in a query string
+        "Jeton {T} en majuscules",
+    ],
+)
+def test_a_token_is_redacted_wherever_it_stands(line):
+    from collectif.logs import redact
+
+    token = party_token()
+    text = line.format(t=token, T=token.upper())
+    redacted = redact(text)
+    assert token not in redacted.lower()
+    assert token[3:20] not in redacted.lower()
+    assert "[lien-privé]" in redacted
+
+
+def test_text_without_a_token_is_left_alone():
+    from collectif.logs import redact
+
+    for text in ("Purge : 3 éléments", "a-b", "commit 0123456789abcdef", "/campagnes/"):
+        assert redact(text) == text
+
+
+def test_a_request_logged_with_its_referer_carries_no_token(client, json_lines):
+    token = party_token()
+    client.get("/page-introuvable/", HTTP_REFERER=f"https://site.example/campagnes/acces/{token}/")
+    record_request = None
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            nonlocal record_request
+            record_request = record.request
+
+    handler = Keep()
+    handler.addFilter(RedactTokensFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client.get(
+            "/page-introuvable/", HTTP_REFERER=f"https://site.example/campagnes/acces/{token}/"
+        )
+    finally:
+        logger.removeHandler(handler)
+    assert token not in record_request.META["HTTP_REFERER"]
+    assert token not in json.dumps(json_lines())

@@ -173,3 +173,74 @@ class AccessAndErasureTests(TestCase):
 def test_dates_in_the_export_are_local():
     value = datetime(2026, 1, 15, 17, 30, tzinfo=UTC)
     assert privacy.when(value).startswith("2026-01-15T12:30:00-05:00")
+
+
+def rows_holding(text):
+    """[(table, column)] of every text, varchar or JSON column of the database with a row that
+    holds `text` (case-insensitive)."""
+    from django.db import connection
+
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND data_type IN "
+            "('text', 'character varying', 'character', 'json', 'jsonb')"
+        )
+        for table, column in cursor.fetchall():
+            quote = connection.ops.quote_name
+            cursor.execute(
+                f"SELECT count(*) FROM {quote(table)} WHERE {quote(column)}::text ILIKE %s",
+                [f"%{text}%"],
+            )
+            if cursor.fetchone()[0]:
+                found.append((table, column))
+    return found
+
+
+class ErasureLeavesNothingTests(TestCase):
+    """Everything the site does with a contact's address, then the erasure: no column of any
+    table holds it any more."""
+
+    EMAIL = "camille.contact@parti.example"
+
+    def test_the_whole_database_is_searched_after_an_erasure(self):
+        from campaigns.tasks import email_invitation
+        from tests.campaigns.factories import campaign_on_theme, post_answers
+        from tests.campaigns.worker import run_queued_tasks
+        from tests.newsletter.factories import a_person_started
+
+        theme = build_site_tree()["themes"][0]
+        _, questionnaire, questions, (invitation, *_) = campaign_on_theme(theme)
+        party = invitation.party
+        party.contact_email = self.EMAIL.upper()
+        party.save()
+        # The team sends the link twice (two « Lien privé envoyé » entries), the party answers
+        # and submits (its confirmation email), and the contact signs up for the newsletter.
+        email_invitation(invitation, "http://testserver")
+        email_invitation(invitation, "http://testserver")
+        post_answers(self.client, invitation, questions, action="submit")
+        self.client.post(
+            "/infolettre/",
+            {"email": self.EMAIL, "consent": "on", "started": a_person_started(self.client)},
+        )
+        run_queued_tasks()
+        self.assertIn(("wagtailcore_modellogentry", "data"), rows_holding(self.EMAIL))
+
+        out = StringIO()
+        call_command("export_personal_data", self.EMAIL, stdout=out)
+        sent = json.loads(out.getvalue())["liens_prives_envoyes"]
+        self.assertEqual(len(sent), 2)
+        self.assertEqual({entry["a"] for entry in sent}, {self.EMAIL.upper()})
+        self.assertEqual(sent[0]["campagne"], invitation.campaign.name)
+
+        call_command("erase_personal_data", self.EMAIL, yes=True, stdout=StringIO())
+        self.assertEqual(rows_holding(self.EMAIL), [])
+        self.assertEqual(rows_holding("camille.contact"), [])
+        # The audit trail still says a link was sent, twice.
+        from wagtail.models import ModelLogEntry
+
+        self.assertEqual(ModelLogEntry.objects.filter(action="campaigns.link_emailed").count(), 2)
+        out = StringIO()
+        call_command("export_personal_data", self.EMAIL, stdout=out)
+        self.assertEqual(json.loads(out.getvalue())["liens_prives_envoyes"], [])

@@ -134,6 +134,8 @@ def test_the_vcl_compiles_and_keeps_its_rules(tmp_path):
         "(sessionid|messages)=",
         'req.method != "GET" && req.method != "HEAD"',
         '.url = "/sante/ping";',
+        'std.log("url:"',
+        'std.log("referer:"',
         'req.http.X-Ban == "path"',
         "obj.http.X-Path == ",
         "(?!(partis|questions)=)",
@@ -392,3 +394,63 @@ def test_varnish_keys_on_the_read_parameters_and_bans_one_address(tmp_path):
         varnish.terminate()
         varnish.wait(timeout=30)
         app.shutdown()
+
+
+VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "collectif.vcl"
+TOKEN = "3f-0123456789abcdef0123456789abcdef01234567"
+
+
+def documented_format():
+    """The varnishncsa format the VCL's header documents (and docs/exploitation.md)."""
+    line = next(line for line in VCL.read_text().splitlines() if "varnishncsa -F '" in line)
+    return line.split("-F '", 1)[1].rsplit("'", 1)[0]
+
+
+@pytest.mark.skipif(not shutil.which("varnishd"), reason="Debian's varnish is not installed")
+def test_varnish_logs_no_private_link(tmp_path):
+    import os
+    import signal
+    import time
+    import urllib.error
+    import urllib.request
+
+    port, name, pidfile = free_port(), str(tmp_path / "varnish"), tmp_path / "varnishd.pid"
+    subprocess.run(
+        ["varnishd", "-a", f"127.0.0.1:{port}", "-f", str(VCL), "-n", name, "-P", str(pidfile),
+         "-s", "malloc,16m", "-T", "127.0.0.1:0", "-p", "vsl_space=1M"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    try:
+        # A party's four addresses (its home, a questionnaire, its drafts, a static file asked
+        # from its page), the app servers being down: Varnish answers 503, and logs them.
+        for path, referer in (
+            (f"/campagnes/acces/{TOKEN}/", None),
+            (f"/campagnes/acces/{TOKEN}/2/", f"http://site.example/campagnes/acces/{TOKEN}/"),
+            (f"/campagnes/acces/{TOKEN}/2/brouillon/", None),
+            ("/static/css/site.css", f"http://site.example/campagnes/acces/{TOKEN}/2/"),
+        ):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+            if referer:
+                request.add_header("Referer", referer)
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(request, timeout=30)
+
+        def log(*args):
+            return subprocess.run(
+                ["varnishncsa", "-d", "-n", name, *args],
+                capture_output=True, text=True, timeout=30,
+            ).stdout.splitlines()  # fmt: skip
+
+        deadline = time.monotonic() + 30
+        while len(log()) < 4 and time.monotonic() < deadline:
+            time.sleep(0.2)  # waits for Varnish to write the four transactions
+        # The attacker's side: varnishncsa's default format prints the token…
+        assert sum(TOKEN in line for line in log()) == 4
+        # …the documented one never does, and still says what was asked.
+        lines = log("-F", documented_format())
+        assert len(lines) == 4
+        assert not [line for line in lines if TOKEN in line or TOKEN[3:] in line]
+        assert sum(line.count("/campagnes/acces/[lien-prive]/") for line in lines) == 5
+        assert '"GET /static/css/site.css HTTP/1.1" 503' in lines[3]
+    finally:
+        os.kill(int(pidfile.read_text()), signal.SIGTERM)

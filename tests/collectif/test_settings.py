@@ -189,7 +189,7 @@ def test_production_takes_every_service_from_the_environment():
     plain = shown()
     assert plain["db"] == 60 and plain["health"] is True
     assert plain["cache"] == "collectif.cache_backend.RedisCache"
-    assert plain["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert plain["sessions"] == "collectif.sessions"
     assert plain["media"] == "django.core.files.storage.FileSystemStorage"
     assert plain["proxy"] is None
     assert plain["log"] == "json"

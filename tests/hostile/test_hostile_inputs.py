@@ -9,7 +9,6 @@ from django.test import TestCase
 
 from wagtail.contrib.search_promotions.models import Query
 
-from newsletter.forms import started_token
 from newsletter.models import Follower, Subscriber
 from search.views import is_recordable
 from tests.campaigns.factories import CampaignFactory
@@ -22,6 +21,7 @@ from tests.hostile.catalogue import (
     expand,
     form_body,
 )
+from tests.newsletter.factories import a_person_started
 
 
 # Each endpoint: how to send one input to it.
@@ -34,7 +34,7 @@ def search_page(client, value, encoded):
 
 
 def newsletter_email(client, value, encoded):
-    fields = [("email", None), ("consent", "on"), ("started", quote(started_token(0)))]
+    fields = [("email", None), ("consent", "on"), ("started", quote(a_person_started(client)))]
     return client.post(
         "/infolettre/",
         form_body(fields, encoded),

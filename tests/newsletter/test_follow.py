@@ -2,7 +2,6 @@
 the answers are published, at most one digest a day of corrections, one-click unsubscribe."""
 
 import json
-import time
 from datetime import timedelta
 from io import StringIO
 from unittest import mock
@@ -18,12 +17,13 @@ from wagtail.models import Site
 
 from campaigns.models import Campaign, ResponseVersion
 from collectif.models import SiteSettings
-from newsletter.forms import FOLLOW_CONSENT_TEXT, started_token
+from newsletter.forms import FOLLOW_CONSENT_TEXT
 from newsletter.models import UNSUBSCRIBE, Follower, Subscriber
 from newsletter.tasks import announce_due_publications, queue_correction_digests
 from tests.campaigns.factories import CampaignOnThemeTestData, post_answers
 from tests.campaigns.worker import run_queued_tasks
 from tests.collectif.mail_support import assert_site_email
+from tests.newsletter.factories import a_person_started
 
 CONTACT = "bonjour@collectif.example"
 
@@ -40,7 +40,7 @@ class FollowTestData(CampaignOnThemeTestData):
         data = {
             "email": email,
             "consent": consent,
-            "started": started_token(time.time() - 30),
+            "started": a_person_started(self.client),
             **extra,
         }
         return self.client.post(f"/infolettre/suivre/{self.campaign.slug}/", data, REMOTE_ADDR=ip)
@@ -88,7 +88,7 @@ class FollowSignupTests(FollowTestData, TestCase):
     def test_a_robot_is_answered_like_a_person_and_gets_nothing(self):
         response = self.follow(website="http://spam.example")
         self.assertRedirects(response, f"/infolettre/suivre/{self.campaign.slug}/merci/")
-        too_fast = self.follow(started=started_token())
+        too_fast = self.follow(started=a_person_started(self.client, seconds_ago=0))
         self.assertContains(too_fast, "cliquez de nouveau sur « Suivre cette campagne »")
         self.assertFalse(Follower.objects.exists())
         self.assertEqual(self.emails_to("Lecteur@Exemple.ca"), [])

@@ -1,24 +1,21 @@
 import csv
 import io
 import time
+from unittest import mock
 
 from django.contrib.auth import get_user_model
-from django.core import mail
+from django.core import mail, signing
 from django.db import IntegrityError, transaction
 from django.test import TestCase, override_settings
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from newsletter.forms import CONSENT_TEXT, started_token
+from newsletter.forms import CONSENT_TEXT
 from newsletter.models import CONFIRM, UNSUBSCRIBE, Subscriber
 from tests.campaigns.worker import run_queued_tasks
 from tests.home.factories import build_site_tree
-
-
-def a_person_started(seconds_ago=30):
-    """The form's hidden start time, as if the form had been shown `seconds_ago`."""
-    return started_token(time.time() - seconds_ago)
+from tests.newsletter.factories import a_person_started
 
 
 class NewsletterTests(TestCase):
@@ -27,7 +24,12 @@ class NewsletterTests(TestCase):
         build_site_tree()
 
     def sign_up(self, email="Parent@Exemple.ca", consent="on", ip="203.0.113.7", **extra):
-        data = {"email": email, "consent": consent, "started": a_person_started(), **extra}
+        data = {
+            "email": email,
+            "consent": consent,
+            "started": a_person_started(self.client),
+            **extra,
+        }
         return self.client.post("/infolettre/", data, REMOTE_ADDR=ip)
 
     def sent_confirmations(self):
@@ -49,7 +51,11 @@ class NewsletterTests(TestCase):
     def test_double_opt_in_by_post_then_one_click_unsubscribe(self):
         response = self.client.post(
             "/infolettre/",
-            {"email": "Parent@Exemple.ca", "consent": "on", "started": a_person_started()},
+            {
+                "email": "Parent@Exemple.ca",
+                "consent": "on",
+                "started": a_person_started(self.client),
+            },
             HTTP_HOST="collectif.example:8443",
             secure=True,
         )
@@ -136,14 +142,18 @@ class NewsletterTests(TestCase):
         for n in range(10):
             self.client.post(
                 "/infolettre/",
-                {"email": f"p{n}@exemple.ca", "consent": "on", "started": a_person_started()},
+                {
+                    "email": f"p{n}@exemple.ca",
+                    "consent": "on",
+                    "started": a_person_started(self.client),
+                },
                 REMOTE_ADDR="10.0.0.1",
                 HTTP_X_REAL_IP="192.0.2.50",
                 HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",  # not trusted: ignored
             )
         blocked = self.client.post(
             "/infolettre/",
-            {"email": "x@exemple.ca", "consent": "on", "started": a_person_started()},
+            {"email": "x@exemple.ca", "consent": "on", "started": a_person_started(self.client)},
             REMOTE_ADDR="10.0.0.1",
             HTTP_X_REAL_IP="192.0.2.50",
             HTTP_X_FORWARDED_FOR="192.0.2.99",
@@ -152,7 +162,7 @@ class NewsletterTests(TestCase):
         # Same proxy, another client behind it.
         allowed = self.client.post(
             "/infolettre/",
-            {"email": "y@exemple.ca", "consent": "on", "started": a_person_started()},
+            {"email": "y@exemple.ca", "consent": "on", "started": a_person_started(self.client)},
             REMOTE_ADDR="10.0.0.1",
             HTTP_X_REAL_IP="192.0.2.51",
         )
@@ -165,7 +175,11 @@ class NewsletterTests(TestCase):
         self.assertEqual(self.sent_confirmations(), [])
 
     def test_a_form_sent_too_fast_comes_back_once_with_the_address(self):
-        data = {"email": "vite@exemple.ca", "consent": "on", "started": started_token()}
+        data = {
+            "email": "vite@exemple.ca",
+            "consent": "on",
+            "started": a_person_started(self.client, 0),
+        }
         response = self.client.post("/infolettre/", data)
         self.assertContains(response, "cliquez de nouveau")
         self.assertContains(response, 'value="vite@exemple.ca"')
@@ -176,14 +190,73 @@ class NewsletterTests(TestCase):
         self.assertRedirects(response, "/infolettre/merci/", fetch_redirect_response=False)
         self.assertTrue(Subscriber.objects.filter(email="vite@exemple.ca").exists())
         # A pass from the day before does not open the door any more.
-        stale = {**data, "email": "hier@exemple.ca", "again": started_token(time.time() - 7200)}
+        stale = {**data, "email": "hier@exemple.ca", "again": a_person_started(self.client, 7200)}
         self.assertContains(self.client.post("/infolettre/", stale), "cliquez de nouveau")
-        # A forged or missing start time counts as too fast.
-        response = self.client.post(
-            "/infolettre/", {"email": "robot@exemple.ca", "consent": "on", "started": "1.x"}
+
+    def test_a_missing_or_forged_start_is_refused_however_often_it_is_sent(self):
+        for started in (None, "1.x", signing.dumps(0, salt="newsletter.form-started")):
+            data = {"email": "robot@exemple.ca", "consent": "on"}
+            if started is not None:
+                data["started"] = started
+            for _ in range(3):
+                response = self.client.post("/infolettre/", data)
+                self.assertContains(response, "a expiré", status_code=400)
+                self.assertContains(response, 'value="robot@exemple.ca"', status_code=400)
+                # No way through is offered: the page carries no « again » pass.
+                self.assertNotContains(response, 'name="again"', status_code=400)
+        self.assertFalse(Subscriber.objects.exists())
+        # The page it came back with has a fresh start for this visitor: a person gets
+        # through by sending it.
+        fresh = response.context["started"]
+        with mock.patch("time.time", return_value=time.time() + 30):
+            response = self.client.post("/infolettre/", {**data, "started": fresh})
+        self.assertRedirects(response, "/infolettre/merci/", fetch_redirect_response=False)
+
+    def test_a_start_is_worth_nothing_in_another_session(self):
+        # The attacker loads the form once and hands its start (and its pass) to robots.
+        attacker = self.client_class()
+        page = attacker.get("/infolettre/")
+        started = page.context["started"]
+        self.assertEqual(
+            attacker.post(
+                "/infolettre/", {"email": "a@exemple.ca", "consent": "on", "started": started}
+            ).status_code,
+            200,  # too fast for its own visitor: comes back once
         )
-        self.assertContains(response, "cliquez de nouveau")
-        self.assertFalse(Subscriber.objects.filter(email="robot@exemple.ca").exists())
+        robot = self.client_class()
+        robot.get("/infolettre/")  # a session (a CSRF secret) of its own
+        with mock.patch("time.time", return_value=time.time() + 30):
+            response = robot.post(
+                "/infolettre/", {"email": "robot@exemple.ca", "consent": "on", "started": started}
+            )
+        self.assertContains(response, "a expiré", status_code=400)
+        self.assertFalse(Subscriber.objects.exists())
+        # The visitor it was made for still gets through with it.
+        with mock.patch("time.time", return_value=time.time() + 30):
+            response = attacker.post(
+                "/infolettre/", {"email": "a@exemple.ca", "consent": "on", "started": started}
+            )
+        self.assertRedirects(response, "/infolettre/merci/", fetch_redirect_response=False)
+
+    def test_addresses_with_hidden_characters_are_refused_in_french(self):
+        cases = {
+            "parent@exe\u202emple.ca": "invisibles",  # bidi override
+            "parent@exe\u200bmple.ca": "invisibles",  # zero-width space
+            "parent@exemple.ca\u200d": "invisibles",  # zero-width joiner at the end
+            "parent@exe\u0000mple.ca": "invisibles",
+            "parent@e" + "\u0301" * 300 + "xemple.ca": "signes combinés",
+        }
+        for email, message in cases.items():
+            with self.subTest(email=email[:30]):
+                response = self.sign_up(email=email)
+                self.assertContains(response, message, status_code=400)
+                self.assertContains(response, "retapez-la", status_code=400)
+        self.assertFalse(Subscriber.objects.exists())
+
+    def test_addresses_are_stored_in_nfc(self):
+        decomposed = "parent@e\u0301cole.ca"  # « é » typed as e + combining acute
+        self.sign_up(email=decomposed)
+        self.assertEqual(Subscriber.objects.get().email, "parent@\u00e9cole.ca")
 
     def test_an_address_signs_up_once(self):
         self.sign_up("parent@exemple.ca")
@@ -216,7 +289,12 @@ class NewsletterTests(TestCase):
         upload.name = "cv.pdf"
         response = self.client.post(
             "/infolettre/",
-            {"email": "f@exemple.ca", "consent": "on", "started": a_person_started(), "f": upload},
+            {
+                "email": "f@exemple.ca",
+                "consent": "on",
+                "started": a_person_started(self.client),
+                "f": upload,
+            },
         )
         self.assertContains(response, "Demande refusée", status_code=400)
         response = self.client.post(
