@@ -20,8 +20,15 @@ CACHES = {
         "KEY_PREFIX": "collectif-test",
         # As in production (base.py): a Redis that stops answering fails fast.
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-    }
+    },
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "collectif-test",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    },
 }
+SESSION_CACHE_ALIAS = "sessions"
 
 # On SQLite the test database is a file that `make test` keeps between runs (pytest
 # --reuse-db: only new migrations are applied), instead of migrating an in-memory database
