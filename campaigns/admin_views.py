@@ -44,6 +44,7 @@ from .models import Campaign, Invitation, Questionnaire, Reminder, Response, Res
 from .placements import live_pages_showing
 from .tasks import (
     email_invitation,
+    schedule_campaign_reminders,
     schedule_reminders,
     send_invitation_email,
     send_reminder,
@@ -622,7 +623,7 @@ class CopyView(CampaignObjectView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         copy = self.campaign.copy(**form.cleaned_data)
         log(copy, "campaigns.copied", user=request.user, data={"source": self.campaign.name})
-        reminders.schedule_campaign(copy, base_url=base_url(request))
+        schedule_campaign_reminders(copy, base_url=base_url(request))
         messages.success(
             request,
             f"Campagne « {copy.name} » créée à partir de « {self.campaign.name} ». Placez ses "

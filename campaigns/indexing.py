@@ -15,6 +15,7 @@ from django_tasks import task
 from collectif import cache
 from collectif.worker import enqueue_once
 
+from . import opendata
 from .models import Campaign, Invitation, Party, Question, Questionnaire
 from .placements import live_pages_showing
 
@@ -37,7 +38,7 @@ def reindex_campaign_pages(campaign_id):
 
 def public_paths(campaign_id):
     """The addresses of every public page that shows the campaign: the live pages where its
-    questionnaires are placed, its campaign page and its open data."""
+    questionnaires are placed, its campaign page, its open data and the feeds."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return []
@@ -47,8 +48,10 @@ def public_paths(campaign_id):
         for page in pages
     ]
     paths.append(reverse("campaigns:campaign", args=[campaign.slug]))
-    for format in ("json", "csv"):
-        paths.append(reverse("campaigns:open_data", args=[campaign.slug, format]))
+    paths.extend(opendata.file_path(campaign, name) for name in opendata.FILE_NAMES)
+    # Its feed, the site's feed and the open data page list what it published.
+    paths.append(reverse("campaigns:feed", args=[campaign.slug]))
+    paths.extend([reverse("feed"), reverse("open_data_index")])
     return paths
 
 

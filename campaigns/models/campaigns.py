@@ -217,10 +217,10 @@ class Campaign(index.Indexed, ClusterableModel):
     @transaction.atomic
     def copy(self, *, name, slug, opens_at, closes_at, publish_at=None):
         """The same exercise for the next election: a new campaign with this one's
-        introduction, reminder offsets, invited parties, questionnaires and questions, under
-        a new name, slug and dates. Nothing of the parties' side is copied (responses,
-        versions, links opened or sent, extended deadlines, reminders, log): each invitation
-        gets a new private link. The copy's questions get new answer keys."""
+        introduction, reminder offsets, open-data licence, invited parties, questionnaires and
+        questions, under a new name, slug and dates. Nothing of the parties' side is copied
+        (responses, versions, links opened or sent, extended deadlines, reminders, log): each
+        invitation gets a new private link. The copy's questions get new answer keys."""
         copy = Campaign.objects.create(
             name=name,
             slug=slug,
@@ -229,6 +229,7 @@ class Campaign(index.Indexed, ClusterableModel):
             closes_at=closes_at,
             publish_at=publish_at,
             reminder_offsets=self.reminder_offsets,
+            licence=self.licence,
         )
         Invitation.objects.bulk_create(
             Invitation(campaign=copy, party_id=party_id)

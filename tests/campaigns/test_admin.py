@@ -263,6 +263,7 @@ class CampaignSnippetTests(TestCase):
                 "opens_at": "1er septembre 2026 à 9 h",
                 "closes_at": "demain vers 17 h",
                 "publish_at": "",
+                "licence": "cc-by-4.0",
                 "invitations": inline_formset([{"party": party.pk}]),
             }
         )

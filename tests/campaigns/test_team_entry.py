@@ -215,10 +215,12 @@ class TeamOnPartyLinkTests(CampaignOnThemeTestData, TestCase):
         self.assertIn("Réponse saisie par l’équipe du Collectif au nom du parti.", public)
         self.assertNotIn("Sacha", public)
 
-        # The party corrects it itself later: the mark goes with the team's text.
-        post_answers(
-            Client(), self.invitation, self.questions, action="submit", **{key: "Par le parti"}
-        )
+        # The party corrects it itself later: the mark goes with the team's text (the page
+        # is renewed once the correction is committed).
+        with self.captureOnCommitCallbacks(execute=True):
+            post_answers(
+                Client(), self.invitation, self.questions, action="submit", **{key: "Par le parti"}
+            )
         public = Client().get(self.theme.url).content.decode()
         cells = re.findall(r"<td>(?:(?!</td>).)*</td>", public, flags=re.DOTALL)
         corrected = [cell for cell in cells if "Par le parti" in cell]

@@ -29,6 +29,7 @@ from wagtail.models import Page
 
 from django_tasks_db.models import DBTaskResult
 
+from campaigns import opendata
 from campaigns.models import Campaign
 from collectif import cache
 from collectif.models import SiteSettings
@@ -800,8 +801,10 @@ class ProxyBanTests(CacheCase):
                         [
                             self.theme.url,
                             f"/campagnes/{slug}/",
-                            f"/campagnes/{slug}/reponses.csv",
-                            f"/campagnes/{slug}/reponses.json",
+                            *(f"/campagnes/{slug}/{name}" for name in opendata.FILE_NAMES),
+                            f"/campagnes/{slug}/flux.atom",
+                            "/flux.atom",
+                            "/donnees-ouvertes/",
                         ]
                     )
                 ]
