@@ -16,8 +16,11 @@ import re
 import uuid
 
 REDACTED = "[lien-privé]"
-# The token's own format, wherever it stands (after a space, in a query string, an email).
-TOKEN = re.compile(r"[0-9a-z]+-[0-9a-f]{40}", re.IGNORECASE)
+# The token's own format, wherever it stands (after a space, in a query string, an email): an
+# id in base 36 (13 characters at most for a 64-bit id) not glued to another letter or digit.
+# Bounded, so that a long line costs a linear time (`[0-9a-z]+-` would retry the whole run
+# of letters from each of its characters: a long address sent on purpose would stall the log).
+TOKEN = re.compile(r"(?<![0-9a-z])[0-9a-z]{1,13}-[0-9a-f]{40}", re.IGNORECASE)
 # Whatever follows the private links' prefix, even when it is not a well-formed token.
 PRIVATE_LINK = re.compile(r"(/campagnes/acces/)\s*[^/?#\s\"']+")
 

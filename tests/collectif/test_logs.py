@@ -143,3 +143,18 @@ def test_a_request_logged_with_its_referer_carries_no_token(client, json_lines):
         logger.removeHandler(handler)
     assert token not in record_request.META["HTTP_REFERER"]
     assert token not in json.dumps(json_lines())
+
+
+def test_a_long_line_costs_the_redaction_a_linear_time():
+    """A stranger may send a path of a million letters: every 4xx is logged, and a pattern that
+    backtracks over the run of letters would hold the worker for hours (a denial of service
+    through the log). In a child process, so that the old pattern fails the test, not the run."""
+    import subprocess
+    import sys
+
+    code = (
+        "from collectif.logs import redact; "
+        "line = '/' + 'a' * 300_000 + '/16-' + '0' * 40; "
+        "assert redact(line) == '/' + 'a' * 300_000 + '/[lien-privé]'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
