@@ -247,7 +247,16 @@ def check_publication_and_sessions(password):
     before = access_lines(path)
     for _ in range(200):
         call(PROXY, "GET", path)
-    check(access_lines(path) == before, "200 lectures servies par Varnish : aucune à gunicorn")
+    reached = access_lines(path) - before
+    if reached:
+        # What reached gunicorn, for whoever reads a failed check.
+        for n in (1, 2):
+            log = WORK / f"app{n}-access.log"
+            if log.exists():
+                for line in log.read_text().splitlines()[-5:]:
+                    print(f"    app{n} : {line[:300]}")
+        print(f"    {reached} lecture(s) arrivée(s) à gunicorn")
+    check(reached == 0, "200 lectures servies par Varnish : aucune à gunicorn")
 
     cookies = login(APPS[0], password)
     other = call(APPS[1], "GET", "/admin/", cookies=cookies)

@@ -73,10 +73,10 @@ sub vcl_recv {
     # party's token (<id in base 36>-<40 hex digits>, campaigns/tokens.py) is replaced
     # wherever it stands, and so is anything after /campagnes/acces/.
     std.log("url:" + regsuball(regsuball(req.url,
-        "(?i)[0-9a-z]+-[0-9a-f]{40}", "[lien-prive]"),
+        "(?i)(?<![0-9a-z])[0-9a-z]{1,13}-[0-9a-f]{40}", "[lien-prive]"),
         "^/campagnes/acces/[^/?#]+", "/campagnes/acces/[lien-prive]"));
     std.log("referer:" + regsuball(regsuball(req.http.Referer,
-        "(?i)[0-9a-z]+-[0-9a-f]{40}", "[lien-prive]"),
+        "(?i)(?<![0-9a-z])[0-9a-z]{1,13}-[0-9a-f]{40}", "[lien-prive]"),
         "/campagnes/acces/[^/?#]+", "/campagnes/acces/[lien-prive]"));
 
     set req.backend_hint = apps.backend();
