@@ -176,25 +176,23 @@ def test_dates_in_the_export_are_local():
 
 
 def rows_holding(text):
-    """[(table, column)] of every text, varchar or JSON column of the database with a row that
-    holds `text` (case-insensitive)."""
+    """[(table, column)] of every column of every table of the database with a row whose
+    value, read as text, holds `text` (case-insensitive), on PostgreSQL and on SQLite."""
     from django.db import connection
 
+    like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
+    quote = connection.ops.quote_name
     found = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND data_type IN "
-            "('text', 'character varying', 'character', 'json', 'jsonb')"
-        )
-        for table, column in cursor.fetchall():
-            quote = connection.ops.quote_name
-            cursor.execute(
-                f"SELECT count(*) FROM {quote(table)} WHERE {quote(column)}::text ILIKE %s",
-                [f"%{text}%"],
-            )
-            if cursor.fetchone()[0]:
-                found.append((table, column))
+        for table in connection.introspection.table_names(cursor):
+            for column in connection.introspection.get_table_description(cursor, table):
+                cursor.execute(
+                    f"SELECT count(*) FROM {quote(table)} "
+                    f"WHERE CAST({quote(column.name)} AS TEXT) {like} %s",
+                    [f"%{text}%"],
+                )
+                if cursor.fetchone()[0]:
+                    found.append((table, column.name))
     return found
 
 
