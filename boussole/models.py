@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from campaigns.blocks import prepare_questionnaires
 from campaigns.models import Questionnaire
 from campaigns.records import Selection, public_search_text
 from campaigns.search_text import questionnaires_search_text
@@ -98,6 +99,10 @@ class ThemePage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         # The comparison a reader chose (parties, questions), kept in the address to share it.
         context["selection"] = Selection(request.GET)
+        # Each questionnaire of the body, prepared once: its blocks only render it.
+        context["questionnaires"] = prepare_questionnaires(
+            self.questionnaires(), context["selection"]
+        )
         # Its open data, and for a comparison what it compares (title, address, image).
         context["share"] = theme_share(
             self, self.questionnaire_ids(), context["selection"], request

@@ -7,6 +7,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from collectif.blocks import ParagraphBlock
 
 from . import records
+from .reading import PUBLIC, Reading
 
 
 class QuestionnaireBlock(blocks.StructBlock):
@@ -38,25 +39,42 @@ class QuestionnaireBlock(blocks.StructBlock):
         group = "Campagnes"
 
     def get_context(self, value, parent_context=None):
+        """Only renders: the page prepares each questionnaire it shows
+        (`prepare_questionnaires`, in its `get_context`) and passes it as `questionnaires`.
+        A block rendered alone (its preview in the admin) prepares its own."""
         context = super().get_context(value, parent_context)
         questionnaire = value["questionnaire"]
         if questionnaire is None:
             return context
+        prepared = (parent_context or {}).get("questionnaires") or {}
+        if questionnaire.pk not in prepared:
+            prepared = prepare_questionnaires([questionnaire])
+        context.update(prepared[questionnaire.pk])
+        context["parties_text"] = (
+            value["parties_text"] if strip_tags(value["parties_text"].source).strip() else None
+        )
+        return context
+
+
+def prepare_questionnaires(questionnaires, selection=None, now=None):
+    """{questionnaire pk: what its block shows}: its campaign, questions and calendar, and
+    once the answers are public the table of the parties' answers (`records.published_table`),
+    narrowed to the reader's `selection`. Questionnaires with their campaign and questions
+    (select_related / prefetch_related) make no query here but the tables'."""
+    now = now or timezone.now()
+    prepared = {}
+    for questionnaire in questionnaires:
         campaign = questionnaire.campaign
         questions = list(questionnaire.questions.all())
-        now = timezone.now()
-        context.update(
-            questionnaire=questionnaire,
-            campaign=campaign,
-            questions=questions,
-            is_open=campaign.is_open(now),
-            not_yet_open=campaign.has_not_opened(now),
-            parties_text=value["parties_text"]
-            if strip_tags(value["parties_text"].source).strip()
+        reading = Reading(campaign, PUBLIC, now)
+        prepared[questionnaire.pk] = {
+            "questionnaire": questionnaire,
+            "campaign": campaign,
+            "questions": questions,
+            "is_open": campaign.is_open(now),
+            "not_yet_open": campaign.has_not_opened(now),
+            "published": records.published_table(questionnaire, questions, selection, reading)
+            if reading.answers_readable
             else None,
-        )
-        if campaign.results_are_public(now):
-            # The parties and questions a reader compares, read by the page from its address.
-            selection = (parent_context or {}).get("selection")
-            context["published"] = records.published_table(questionnaire, questions, selection)
-        return context
+        }
+    return prepared

@@ -1,44 +1,16 @@
 """The record of a campaign, for each of its readers: the theme page's table, the open data,
 the team's exports and the search index. Every one of them reads answers through
-`campaigns.answers.Answer` and publishes only `Answer.public()`; each function makes a fixed
-number of queries, whatever the number of parties."""
+`campaigns.reading.Reading`, the one rule of what an audience may read of a campaign now;
+each function makes a fixed number of queries, whatever the number of parties."""
 
 from urllib.parse import urlencode
 
 from django.utils.timezone import localtime
 
 from . import diff
-from .answers import Answer, answers_by_key, french_date
+from .answers import answers_by_key, french_date
 from .models import Response, ResponseVersion
-
-PUBLIC, TEAM = "public", "team"
-
-
-def response_status(response, audience):
-    """(code, label) of a party's response, or of its absence, as the audience may know it."""
-    if response is not None and response.submitted_at:
-        if audience == TEAM and response.has_unsubmitted_changes:
-            return "submitted", "soumise, corrections en brouillon"
-        return "submitted", "soumise"
-    if response is not None and audience == TEAM:
-        return "draft", "brouillon"
-    return "missing", "n’a pas répondu"
-
-
-def party_answers(response, audience):
-    """{key: Answer} of a response for the audience: the last submission for the public (and
-    for the team once submitted), the draft for the team before any submission."""
-    if response is None:
-        return {}
-    if response.submitted_at:
-        return response.submitted()
-    return response.working_answers() if audience == TEAM else {}
-
-
-def answer_for(question, answers):
-    """The public part of a party's answer to a question, or its absence."""
-    answer = answers.get(question.clean_name)
-    return (answer or Answer.missing(question)).public()
+from .reading import PUBLIC, Reading, public_part
 
 
 class Selection:
@@ -67,11 +39,12 @@ class Selection:
         return urlencode(pairs)
 
 
-def published_table(questionnaire, questions, selection=None):
+def published_table(questionnaire, questions, selection=None, reading=None):
     """Question by question, each invited party's public answer, under the wording it
     answered, with its public history. For the questionnaire block of a theme page and the
     campaign page; `selection` narrows it to the parties and questions a reader compares."""
     campaign = questionnaire.campaign
+    reading = reading or Reading(campaign, PUBLIC)
     all_parties = [i.party for i in campaign.invitations.select_related("party")]
     parties = [p for p in all_parties if selection is None or selection.wants_party(p)]
     # Questions chosen in another questionnaire of the page narrow nothing here.
@@ -79,13 +52,13 @@ def published_table(questionnaire, questions, selection=None):
     narrowed = selection is not None and bool(selection.question_keys & own)
     chosen = [q for q in questions if not narrowed or selection.wants_question(q)]
     responses = {r.party_id: r for r in questionnaire.responses.filter(submitted_at__isnull=False)}
-    histories = published_histories(questionnaire, campaign)
+    histories = published_histories(questionnaire, campaign) if reading.answers_readable else {}
     table = []
     for question in chosen:
         rows = []
         for party in parties:
             response = responses.get(party.pk)
-            answer = answer_for(question, party_answers(response, PUBLIC))
+            answer = reading.answer(question, response)
             history = histories.get(response.pk, []) if response else []
             rows.append(
                 {
@@ -151,7 +124,7 @@ def answer_history(question, current, history):
     text on the party's behalf (the public history says so, without naming anyone)."""
     published = []
     for saved_at, answers, by_team in history:
-        answer = answer_for(question, answers)
+        answer = public_part(question, answers)
         if not published or _public_content(published[-1][1]) != _public_content(answer):
             published.append((saved_at, answer, by_team))
     entered_by_team = bool(published) and published[-1][2]
@@ -187,7 +160,8 @@ def _public_content(answer):
 def public_search_text(questionnaires):
     """The public answers of the questionnaires whose campaign publishes them, as text for the
     search index (and the excerpts cut from it). Never a draft, never under embargo."""
-    public = [q for q in questionnaires if q.campaign.results_are_public()]
+    readings = {q.pk: Reading(q.campaign, PUBLIC) for q in questionnaires}
+    public = [q for q in questionnaires if readings[q.pk].answers_readable]
     if not public:
         return ""
     questions = {}
@@ -198,9 +172,10 @@ def public_search_text(questionnaires):
     ).select_related("party")
     lines = []
     for response in responses:
-        answers = party_answers(response, PUBLIC)
+        reading = readings[response.questionnaire_id]
+        answers = reading.answers(response)
         for question in questions[response.questionnaire_id]:
-            answer = answer_for(question, answers)
+            answer = reading.answer(question, answers=answers)
             if answer.is_answered:
                 lines.append(f"{response.party.name} : {answer.plain_text()}")
     return "\n".join(lines)
@@ -230,40 +205,9 @@ def answer_cells(columns, questionnaire_pk, answers):
         if column_questionnaire != questionnaire_pk:
             cells += ["", ""]
             continue
-        answer = answer_for(question, answers)
+        answer = public_part(question, answers)
         cells += [answer.summary, answer.explanation]
     return cells
-
-
-def campaign_table(campaign, audience):
-    """Header and rows: one row per party and questionnaire, two columns per question. The
-    team's table names who submitted; the public one (open data) never does."""
-    questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
-    invitations = list(campaign.invitations.select_related("party"))
-    responses = {
-        (r.questionnaire_id, r.party_id): r
-        for r in Response.objects.filter(questionnaire__campaign=campaign)
-    }
-    columns = question_columns(questionnaires)
-    header = ["Parti", "Questionnaire", "Statut"]
-    if audience == TEAM:
-        header.append("Répondant·e")
-    header += ["Soumise le", *question_headings(columns)]
-    rows = []
-    for questionnaire in questionnaires:
-        for invitation in invitations:
-            response = responses.get((questionnaire.pk, invitation.party_id))
-            _, status = response_status(response, audience)
-            submitted = response is not None and response.submitted_at is not None
-            row = [invitation.party.name, questionnaire.title, status]
-            if audience == TEAM:
-                row.append(response.submitted_by if submitted else "")
-            row.append(
-                localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M") if submitted else ""
-            )
-            row += answer_cells(columns, questionnaire.pk, party_answers(response, audience))
-            rows.append(row)
-    return header, rows
 
 
 def iso_datetime(value):
@@ -280,6 +224,7 @@ def open_data_record(campaign):
     """The published answers of a campaign with the stable ids of everything in them: the one
     source of its JSON and of its CSV files, so that they agree row by row. A fixed number of
     queries per questionnaire."""
+    reading = Reading(campaign, PUBLIC)
     invitations = list(campaign.invitations.select_related("party"))
     questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
     responses = {
@@ -297,13 +242,13 @@ def open_data_record(campaign):
             response = responses.get((questionnaire.pk, invitation.party_id))
             seen = versions.get(response.pk, []) if response else []
             history = [(v.saved_at, answers_by_key(v.answers), v.entered_by_team) for v in seen]
-            answers = party_answers(response, PUBLIC)
+            answers = reading.answers(response)
             current = seen[-1] if seen else None
             parties.append(
                 {
                     "party": invitation.party,
                     "response": response,
-                    "status": response_status(response, PUBLIC),
+                    "status": reading.status(response),
                     "version": current,
                     "submitted_at": current.saved_at
                     if current
@@ -311,7 +256,7 @@ def open_data_record(campaign):
                     "answers": [
                         (question, answer, answer_history(question, answer, history))
                         for question in questions
-                        for answer in [answer_for(question, answers)]
+                        for answer in [public_part(question, answers)]
                     ],
                     "versions": [(v, answers_by_key(v.answers)) for v in seen],
                 }
@@ -373,7 +318,7 @@ def long_rows(campaign, record):
                 ids["soumise_le"] = iso_datetime(version.saved_at) if version else None
                 ids["version_courante"] = version is not None and version.pk == current.pk
                 for question in part["questions"]:
-                    answer = answer_for(question, answers)
+                    answer = public_part(question, answers)
                     rows.append(
                         {
                             **ids,
@@ -510,7 +455,7 @@ def public_changes(campaign):
                 continue
             seen = None
             for saved_at, answers, _by_team in history:
-                public = [_public_content(answer_for(q, answers)) for q in questions]
+                public = [_public_content(public_part(q, answers)) for q in questions]
                 if seen is None:
                     changed = questions if saved_at >= since else []
                     kind = ANSWERED_LATER

@@ -2,6 +2,8 @@
 (`campaigns.records.public_search_text`): read by the theme pages that show them and by the
 campaign page. Works on the objects it is given, through their relations."""
 
+from .reading import Reading
+
 
 def questionnaires_search_text(questionnaires):
     """The campaign names, questionnaire titles and question texts (public from the start),
@@ -11,6 +13,6 @@ def questionnaires_search_text(questionnaires):
         campaign = questionnaire.campaign
         lines += [campaign.name, questionnaire.title]
         lines += [question.text for question in questionnaire.questions.all()]
-        if campaign.results_are_public():
+        if Reading(campaign).answers_readable:
             lines += [i.party.name for i in campaign.invitations.select_related("party")]
     return "\n".join(dict.fromkeys(lines))

@@ -11,6 +11,7 @@ from collectif.links import absolute_url
 
 from . import opendata
 from .models import Campaign, Questionnaire, Response
+from .reading import Reading
 
 EYEBROW = "La boussole · campagne"
 
@@ -23,7 +24,7 @@ def _names(parties):
 def published_fingerprint(campaign, parties):
     """What a card stands for besides its texts: the submissions of the compared parties that
     the public may read. A new submission or correction makes a new card. One query."""
-    if not campaign.results_are_public():
+    if not Reading(campaign).answers_readable:
         return None
     submitted = Response.objects.filter(
         questionnaire__campaign=campaign,
@@ -39,7 +40,7 @@ def published_fingerprint(campaign, parties):
 def campaign_card(campaign, parties, compared, request=None):
     if compared:
         subtitle = "Comparaison : " + " · ".join(p.name for p in parties)
-    elif campaign.results_are_public():
+    elif Reading(campaign).answers_readable:
         subtitle = f"Les réponses de {len(parties)} parti{'s' if len(parties) > 1 else ''}"
     else:
         subtitle = "Les questions du Collectif aux partis politiques"
@@ -77,7 +78,7 @@ def alternates(campaigns, request=None):
 
 def campaign_share(campaign, questionnaires, selection, request):
     """The share of a campaign's public page, or of a comparison made on it."""
-    public = campaign.results_are_public()
+    public = Reading(campaign).answers_readable
     parties, query, compared = _choice([campaign], questionnaires, selection)
     compared = compared and public
     path = reverse("campaigns:campaign", args=[campaign.slug])
@@ -122,7 +123,7 @@ def theme_share(page, questionnaire_ids, selection, request):
     if not questionnaire_ids:
         return {}
     campaigns = Campaign.objects.filter(questionnaires__pk__in=questionnaire_ids).distinct()
-    public = [c for c in campaigns.order_by("pk") if c.results_are_public()]
+    public = [c for c in campaigns.order_by("pk") if Reading(c).answers_readable]
     share = {"alternates": alternates(public, request)}
     if not public or not selection.is_narrowed:
         return share

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from .forms import ResponseForm
 from .indexing import reindex_later
 from .models import Response, ResponseVersion
+from .reading import Reading
 from .tasks import send_submission_emails, send_team_entry_email
 
 # The same tab's automatic saves within this time replace each other in the history: a
@@ -115,7 +116,7 @@ def save_response(questionnaire, party, form, autosave=False, base_url=None, ent
             # Queued in this same transaction: mail goes out only once the answers are
             # committed, and a failing mail server cannot undo them.
             send_submission_emails.enqueue(version.pk, base_url)
-            if questionnaire.campaign.results_are_public(now):
+            if Reading(questionnaire.campaign, now=now).answers_readable:
                 reindex_later(questionnaire.campaign)
         elif not autosave:
             log(

@@ -18,6 +18,7 @@ from collectif.worker import once_the_database_answers
 
 from . import reminders
 from .models import Invitation, Reminder, ResponseVersion
+from .reading import TEAM, Reading
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def _version_context(version, base_url):
     base_url = base_url or links.base_url()
     return {
         "version": version,
-        "answers": [answer.public() for answer in version.answer_list()],
+        "answers": Reading(campaign, TEAM).version_answers(version),
         "party": response.party,
         "questionnaire": response.questionnaire,
         "campaign": campaign,

@@ -28,6 +28,7 @@ from .forms import ResponseForm, response_form
 from .licences import licence
 from .models import Campaign, Invitation, Response, ResponseVersion
 from .placements import live_pages_showing
+from .reading import Reading
 from .submissions import CONFLICT, REPLAYED, entered_by_name, save_response
 
 logger = logging.getLogger(__name__)
@@ -342,14 +343,15 @@ def campaign_page(request, slug):
     campaign = get_object_or_404(Campaign, slug=slug)
     questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
     pages = live_pages_showing(questionnaires)
-    public = campaign.results_are_public()
+    reading = Reading(campaign)
+    public = reading.answers_readable
     selection = records.Selection(request.GET)
     items = [
         {
             "questionnaire": questionnaire,
             "pages": pages.get(questionnaire.pk, []),
             "published": records.published_table(
-                questionnaire, list(questionnaire.questions.all()), selection
+                questionnaire, list(questionnaire.questions.all()), selection, reading
             )
             if public
             else None,
@@ -375,7 +377,7 @@ def open_to_every_site(response):
 def open_data(request, slug, name):
     """A file of a campaign's published answers, for journalists and researchers."""
     campaign = get_object_or_404(Campaign, slug=slug)
-    if not campaign.results_are_public():
+    if not Reading(campaign).answers_readable:
         raise Http404("Les réponses de cette campagne ne sont pas encore publiques.")
     if name in opendata.CSV_FILES:
         response = HttpResponse(
@@ -398,7 +400,7 @@ def open_data(request, slug, name):
 def open_data_index(request):
     """« Données ouvertes »: every published campaign's files, licence and citation, and the
     field dictionary of the files."""
-    campaigns = [c for c in Campaign.objects.all() if c.results_are_public()]
+    campaigns = [c for c in Campaign.objects.all() if Reading(c).answers_readable]
     datasets = [
         {
             "campaign": campaign,

@@ -12,6 +12,7 @@ from django_tasks import task
 
 from campaigns import records
 from campaigns.models import Campaign
+from campaigns.reading import Reading
 from collectif.links import absolute_url
 from collectif.mail import send_email
 from collectif.worker import enqueue_once
@@ -87,7 +88,7 @@ def _follower_email(follower, template, context):
 @task()
 def announce_publication(campaign_id):
     """The one email of each confirmed follower when the campaign's answers become public
-    (campaigns' `results_are_public`, the one rule). Followers who confirmed after the
+    (`campaigns.reading.Reading`, the one rule). Followers who confirmed after the
     publication saw the answers on the confirmation page: they get no such email. Each row is
     locked while its email leaves and marked sent: two tasks send it once."""
 
@@ -156,7 +157,7 @@ def queue_correction_digests(now=None):
     now = now or timezone.now()
     queued = 0
     for campaign in Campaign.objects.filter(followers__confirmed_at__isnull=False).distinct():
-        if not campaign.results_are_public(now):
+        if not Reading(campaign, now=now).answers_readable:
             continue
         changes = records.public_changes(campaign)
         followers = Follower.objects.filter(

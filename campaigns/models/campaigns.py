@@ -198,8 +198,9 @@ class Campaign(index.Indexed, ClusterableModel):
             return []
 
     def results_are_public(self, now=None):
-        now = now or timezone.now()
-        return self.results_published or (self.publish_at is not None and now >= self.publish_at)
+        """The embargo: whether the answers are public at `now`. What each audience may read
+        of them is `campaigns.reading.Reading`'s rule."""
+        return self.public_since(now) is not None
 
     def public_text(self):
         """What the search finds a campaign page by: its questionnaires and questions, and the

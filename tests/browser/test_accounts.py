@@ -11,7 +11,7 @@ import pytest
 from axes.models import AccessAttempt
 from playwright.sync_api import expect
 
-from tests.browser.test_groups import log_in, open_menu
+from tests.browser.admin_support import log_in, open_menu
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,6 @@ import io
 import re
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images import get_image_model
@@ -20,34 +17,11 @@ from playwright.sync_api import expect
 from collectif.models import SiteSettings
 from home.models import MemberOrganisation
 from newsletter.models import Subscriber
+from tests.browser.admin_support import log_in, open_menu
 
 pytestmark = pytest.mark.browser
 
 GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
-
-
-def log_in(browser, base_url, group):
-    username = f"membre-{group.lower()}"
-    get_user_model().objects.create_user(username, f"{username}@example.org", "mot-de-passe-1")
-    get_user_model().objects.get(username=username).groups.add(Group.objects.get(name=group))
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(base_url + "/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("mot-de-passe-1")
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return context, page
-
-
-def open_menu(page, *labels):
-    """Follows the admin's side menu, as a person would."""
-    sidebar = page.locator("#wagtail-sidebar")
-    link = sidebar.get_by_role("link", name=labels[-1], exact=True)
-    for label in labels[:-1]:
-        if not link.is_visible():
-            sidebar.get_by_role("button", name=label, exact=True).click()
-    link.click()
 
 
 @pytest.mark.parametrize("group", ["Rédaction", "Révision"])

@@ -5,14 +5,13 @@ from django.test import SimpleTestCase, TestCase
 
 from openpyxl import load_workbook
 
-from campaigns.exports import to_csv, to_xlsx
-from campaigns.records import TEAM, campaign_table
 from collectif.exports import neutralise
 from tests.campaigns.factories import (
     InvitationFactory,
     QuestionFactory,
     QuestionnaireFactory,
     save_answers,
+    team_member,
 )
 
 HOSTILE = [
@@ -32,41 +31,55 @@ class NeutraliseTests(SimpleTestCase):
         self.assertEqual(neutralise("Une réponse 👶"), "Une réponse 👶")
         self.assertEqual(neutralise(None), "")
 
-    def test_csv_cells_never_start_a_formula(self):
-        data = to_csv(["Titre"], [[value] for value in HOSTILE]).decode("utf-8-sig")
-        cells = [row[0] for row in csv.reader(io.StringIO(data))][1:]
-        self.assertEqual(cells, ["'" + value for value in HOSTILE])
 
-    def test_xlsx_cells_are_text_with_the_typed_value(self):
-        workbook = load_workbook(io.BytesIO(to_xlsx(["Titre"], [[value] for value in HOSTILE])))
-        cells = [row[0] for row in workbook.active.iter_rows(min_row=2)]
-        self.assertEqual([c.data_type for c in cells], ["s"] * len(HOSTILE))
-        # XML keeps a carriage return as a line feed; the cell is text all the same.
-        self.assertEqual([c.value for c in cells], [v.replace("\r", "\n") for v in HOSTILE])
+class TeamExportTests(TestCase):
+    """The team's one export path: the responses listing's spreadsheet export."""
 
-
-class CampaignTableTests(TestCase):
-    def test_one_row_per_party_and_questionnaire_one_column_per_question(self):
-        questionnaire = QuestionnaireFactory()
-        questions = [
-            QuestionFactory(questionnaire=questionnaire, label=label)
+    def setUp(self):
+        self.questionnaire = QuestionnaireFactory()
+        self.questions = [
+            QuestionFactory(questionnaire=self.questionnaire, label=label)
             for label in ("Synergie", "Rôles")
         ]
-        answered, silent = (InvitationFactory(campaign=questionnaire.campaign) for _ in range(2))
+        self.answered = InvitationFactory(campaign=self.questionnaire.campaign)
         save_answers(
-            questionnaire, questions, answered.party, **{questions[0].clean_name: HOSTILE[0]}
+            self.questionnaire,
+            self.questions,
+            self.answered.party,
+            **{self.questions[0].clean_name: HOSTILE[0]},
         )
+        self.drafting = InvitationFactory(campaign=self.questionnaire.campaign)
+        save_answers(
+            self.questionnaire,
+            self.questions,
+            self.drafting.party,
+            action="save",
+            **{self.questions[0].clean_name: "Un brouillon"},
+        )
+        self.client.force_login(team_member())
+        self.url = f"/admin/campagnes-reponses/?campaign={self.questionnaire.campaign.pk}&export="
 
-        header, rows = campaign_table(questionnaire.campaign, TEAM)
+    def test_one_row_per_response_two_columns_per_question_formulas_as_text(self):
+        export = self.client.get(self.url + "xlsx")
+        rows = list(
+            load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows()
+        )
+        header = [cell.value for cell in rows[0]]
         self.assertEqual(
-            header[-4:],
-            ["Synergie", "Synergie (explication)", "Rôles", "Rôles (explication)"],
+            header[-4:], ["Synergie", "Synergie (explication)", "Rôles", "Rôles (explication)"]
         )
-        by_party = {row[0]: row for row in rows}
-        self.assertEqual(by_party[answered.party.name][2], "soumise")
-        self.assertEqual(by_party[answered.party.name][-4::2], [HOSTILE[0], "Réponse 2"])
-        self.assertEqual(by_party[silent.party.name][2], "n’a pas répondu")
+        by_party = {row[0].value: row for row in rows[1:]}
+        answered = by_party[self.answered.party.name]
+        self.assertEqual([c.value for c in answered][2], "soumise")
+        self.assertEqual((answered[-4].value, answered[-4].data_type), (HOSTILE[0], "s"))
+        self.assertEqual(answered[-2].value, "Réponse 2")
+        # The team reads a draft before its first submission; the public never does.
+        drafting = by_party[self.drafting.party.name]
+        self.assertEqual([c.value for c in drafting][2], "brouillon")
+        self.assertEqual(drafting[-4].value, "Un brouillon")
 
-        workbook = load_workbook(io.BytesIO(to_xlsx(header, rows)))
-        cell = workbook.active.cell(row=2 + rows.index(by_party[answered.party.name]), column=6)
-        self.assertEqual((cell.value, cell.data_type), (HOSTILE[0], "s"))
+    def test_csv_cells_never_start_a_formula(self):
+        export = self.client.get(self.url + "csv")
+        data = b"".join(export.streaming_content).decode("utf-8-sig")
+        rows = {row[0]: row for row in csv.reader(io.StringIO(data))}
+        self.assertEqual(rows[self.answered.party.name][-4], "'" + HOSTILE[0])

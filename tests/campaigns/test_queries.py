@@ -87,7 +87,7 @@ class OpenCampaignsPanelTests(TestCase):
         return built
 
     def overview(self, count):
-        from campaigns.admin_views import open_campaigns
+        from campaigns.board import open_campaigns
 
         with self.assertNumQueries(OPEN_CAMPAIGNS_PANEL):
             overview = open_campaigns()

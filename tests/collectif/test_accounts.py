@@ -6,31 +6,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
 
+from tests.collectif.support import account_data, assert_refused
 from tests.home.factories import build_site_tree
 
 PASSWORD = "mot-de-passe-du-chef"
-
-
-def account_data(user, **changes):
-    """The user's edit form as the admin posts it, with `changes`."""
-    data = {
-        "username": user.username,
-        "email": user.email,
-        "first_name": user.first_name or "Prénom",
-        "last_name": user.last_name or "Nom",
-        "is_active": "on",
-        "groups": [str(pk) for pk in user.groups.values_list("pk", flat=True)],
-        "password1": "",
-        "password2": "",
-    }
-    data.update(changes)
-    return data
-
-
-def assert_refused(response):
-    """Wagtail's admin answers a refused action (PermissionDenied) by sending back to its home
-    page with « Désolé, vous n’avez pas les autorisations pour accéder à cette zone »."""
-    assert (response.status_code, response.get("Location")) == (302, "/admin/")
 
 
 class AccountRulesTests(TestCase):

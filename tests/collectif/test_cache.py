@@ -40,8 +40,8 @@ from tests.campaigns.factories import (
     campaign_on_theme,
     post_answers,
     save_answers,
+    team_member,
 )
-from tests.campaigns.test_record import team_member
 from tests.home.factories import MemberOrganisationFactory, build_site_tree
 from tests.pillars.factories import measures_data
 

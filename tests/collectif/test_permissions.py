@@ -13,7 +13,7 @@ from axes.models import AccessAttempt
 from campaigns.models import Campaign, Invitation, Response, ResponseVersion
 from collectif.groups import sync_groups
 from tests.campaigns.factories import answer_data, campaign_on_theme
-from tests.collectif.test_accounts import account_data
+from tests.collectif.support import account_data
 from tests.home.factories import build_site_tree
 
 

@@ -2,37 +2,16 @@
 French 4xx, logged at WARNING, never a 500, on the production's settings as on `make run`'s
 development server."""
 
-import io
-import logging
 import urllib.error
 import urllib.request
 
 from django.test import LiveServerTestCase, TestCase, override_settings
 
+from tests.collectif.support import ConsoleOutput
 from tests.home.factories import build_site_tree
 
 # As in production: only the site's own name (test settings accept any host).
 SITE_HOSTS = ["site.example"]
-
-
-def console_handler():
-    """The handler LOGGING configures (the one production writes with)."""
-    return next(h for h in logging.getLogger("django").handlers if h.name == "console")
-
-
-class ConsoleOutput:
-    def __enter__(self):
-        self.handler = console_handler()
-        self.stream = io.StringIO()
-        self.previous = self.handler.setStream(self.stream)
-        return self
-
-    def __exit__(self, *exc):
-        self.handler.setStream(self.previous)
-
-    @property
-    def text(self):
-        return self.stream.getvalue()
 
 
 @override_settings(ALLOWED_HOSTS=SITE_HOSTS)

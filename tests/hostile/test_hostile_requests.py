@@ -11,7 +11,7 @@ from django.test import Client, TestCase, override_settings
 
 import pytest
 
-from tests.collectif.test_refusals import ConsoleOutput
+from tests.collectif.support import ConsoleOutput
 from tests.home.factories import build_site_tree
 from tests.hostile.catalogue import CATALOGUE
 
