@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from .answers import ANSWERED, PARTY_CHOICES, PENDING, YES_NO_CHOICES, Answer
+from .submissions import Sent
 
 
 def _limited_text(widget, max_length, **options):
@@ -157,6 +158,16 @@ class ResponseForm(BaseForm):
                 elif date < timezone.localdate():
                     self.add_error(f"{key}__pending_until", "Cette date est déjà passée.")
         return cleaned
+
+    def sent(self):
+        """What this valid form sent, for `submissions.save_response`."""
+        return Sent(
+            answers=self.answers(),
+            respondent_name=self.cleaned_data.get("respondent_name") or "",
+            submit=self.action == self.SUBMIT,
+            base_revision=self.cleaned_data.get("base_revision") or 0,
+            client_key=self.cleaned_data.get("client_key") or "",
+        )
 
     def answers(self):
         """What the party typed, as Answers with a snapshot of each question."""

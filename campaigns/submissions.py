@@ -1,22 +1,21 @@
 """Writing a party's answers.
 
 Each write is one transaction; concurrent writes for the same party and questionnaire wait for
-each other on a row lock, and nothing is half saved. Every write is kept as a version. A form
-carries the revision it was based on: a save or submission from a stale tab is refused (the
-view then shows both texts); a replayed post finds the version it already made and changes
-nothing.
+each other on a row lock, and nothing is half saved. Every write is kept as a version. What a
+form sent (`Sent`) carries the revision it was based on: a save or submission from a stale tab
+is refused (the view then shows both texts); a replayed post finds the version it already made
+and changes nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from .forms import ResponseForm
 from .indexing import reindex_later
 from .models import Response, ResponseVersion
 from .reading import Reading
@@ -29,6 +28,18 @@ AUTOSAVE_WINDOW = timedelta(minutes=10)
 SAVED, REPLAYED, CONFLICT = "saved", "replayed", "conflict"
 
 
+@dataclass(frozen=True)
+class Sent:
+    """What a party's form sent: its answers (`campaigns.answers.Answer`), who answers, whether
+    it submits, the version it was based on and the key of the tab that sent it."""
+
+    answers: list = field(default_factory=list)
+    respondent_name: str = ""
+    submit: bool = False
+    base_revision: int = 0
+    client_key: str = ""
+
+
 @dataclass
 class Outcome:
     result: str
@@ -36,13 +47,35 @@ class Outcome:
     version: ResponseVersion | None = None
 
 
-def _locked_response(questionnaire, party):
-    try:
-        with transaction.atomic():
-            Response.objects.get_or_create(questionnaire=questionnaire, party=party)
-    except IntegrityError:
-        pass  # another request created it first: its row is what we lock below
-    return Response.objects.select_for_update().get(questionnaire=questionnaire, party=party)
+def _locked_response(questionnaire, party, client_key):
+    """The party's response, locked until the end of the transaction (created if it is the
+    first save), with what the checks need in the same query: how many submissions it has
+    and the version this tab already made with its key, if any."""
+    versions = ResponseVersion.objects.filter(response=OuterRef("pk"))
+    locked = Response.objects.select_for_update().annotate(
+        submissions=Subquery(
+            versions.filter(kind=ResponseVersion.SUBMITTED)
+            .values("response")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        made_by_this_tab=Subquery(
+            versions.filter(client_key=client_key, autosave=False).values("pk")[:1]
+            if client_key
+            else versions.none().values("pk")
+        ),
+    )
+    response = locked.filter(questionnaire=questionnaire, party=party).first()
+    if response is None:
+        # The first save: another request may create it at the same moment; its row is the
+        # one locked then.
+        Response.objects.bulk_create(
+            [Response(questionnaire=questionnaire, party=party)], ignore_conflicts=True
+        )
+        response = locked.get(questionnaire=questionnaire, party=party)
+    # Already read by the caller: the log's label reads them without a query.
+    response.questionnaire, response.party = questionnaire, party
+    return response
 
 
 def entered_by_name(user):
@@ -50,31 +83,31 @@ def entered_by_name(user):
     return user.get_full_name().strip() or user.get_username()
 
 
-def save_response(questionnaire, party, form, autosave=False, base_url=None, entered_by=None):
-    """Saves a valid ResponseForm as a draft or a submission, unless it is stale or replayed.
+def save_response(questionnaire, party, sent, autosave=False, base_url=None, entered_by=None):
+    """Saves what a party `sent` (`Sent`) as a draft or a submission, unless it is stale or
+    replayed.
 
     `base_url` is the address of the site the party used: its confirmation email links there.
     `entered_by` is the team member who enters the answers on the party's behalf, if any: the
     version, the log and the party's email say so.
     """
-    client_key = form.cleaned_data.get("client_key") or ""
-    base_revision = form.cleaned_data.get("base_revision") or 0
+    client_key = sent.client_key
     with transaction.atomic():
-        response = _locked_response(questionnaire, party)
-        if client_key:
-            earlier = response.versions.filter(client_key=client_key).first()
-            if earlier is not None and not earlier.autosave:
-                return Outcome(REPLAYED, response, earlier)
-        if base_revision != response.revision and not _same_tab_autosave(
-            response, client_key, base_revision
+        response = _locked_response(questionnaire, party, client_key)
+        if response.made_by_this_tab:
+            return Outcome(REPLAYED, response, response.versions.get(pk=response.made_by_this_tab))
+        if sent.base_revision != response.revision and not _same_tab_autosave(
+            response, client_key, sent.base_revision
         ):
             return Outcome(CONFLICT, response)
 
-        answers = [answer.stored() for answer in form.answers()]
-        name = (form.cleaned_data.get("respondent_name") or "").strip()
-        submit = form.action == ResponseForm.SUBMIT and not autosave
+        answers = [answer.stored() for answer in sent.answers]
+        name = sent.respondent_name.strip()
+        submit = sent.submit and not autosave
         now = timezone.now()
-        number = (response.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        # Every version takes the next number, under the row lock: the response's revision is
+        # always the number of its latest version.
+        number = response.revision + 1
         # A replaced automatic save takes a new number too: another tab based on it is stale.
         version = _replaceable_autosave(response, client_key, now) if autosave else None
         version = version or ResponseVersion(response=response)
@@ -88,9 +121,7 @@ def save_response(questionnaire, party, form, autosave=False, base_url=None, ent
         version.entered_by = entered_by
         version.entered_by_name = entered_by_name(entered_by) if entered_by else ""
         if submit:
-            version.submission_number = (
-                response.versions.filter(kind=ResponseVersion.SUBMITTED).count() + 1
-            )
+            version.submission_number = (response.submissions or 0) + 1
         version.save()
 
         response.answers = answers

@@ -145,7 +145,6 @@ def answer(request, token, questionnaire_pk):
     campaign = invitation.campaign
     questionnaire = get_object_or_404(campaign.questionnaires, pk=questionnaire_pk)
     questions = list(questionnaire.questions.all())
-    response = Response.objects.filter(questionnaire=questionnaire, party=invitation.party).first()
     state = _campaign_state(invitation)
     team = _team_context(request, invitation)
     # The form is for the party, or for a team member who chose to enter its answers.
@@ -155,14 +154,11 @@ def answer(request, token, questionnaire_pk):
         "invitation": invitation,
         "campaign": campaign,
         "questionnaire": questionnaire,
-        "response": response,
-        "pages": live_pages_showing([questionnaire])[questionnaire.pk],
-        "submissions": _submissions(response),
-        "latest": response.versions.first() if response and team["team_mode"] else None,
         **team,
         **state,
     }
     status = 200
+    response = None
     if request.method == "POST":
         action = (
             ResponseForm.SUBMIT if request.POST.get("action") == "submit" else ResponseForm.SAVE
@@ -189,25 +185,35 @@ def answer(request, token, questionnaire_pk):
             outcome = save_response(
                 questionnaire,
                 invitation.party,
-                form,
+                form.sent(),
                 base_url=base_url(request),
                 entered_by=request.user if team["team_mode"] == ENTERING_MODE else None,
             )
-            if outcome.result == CONFLICT:
-                context.update(_conflict(questions, outcome.response, form))
-                form = context["form"]
-                status = 409
-            else:
+            if outcome.result != CONFLICT:
+                # Answered at once: the page the party comes back to is built by its GET.
                 messages.success(request, _saved_message(outcome, invitation, team))
                 return private(
                     HttpResponseRedirect(invitation.questionnaire_path(questionnaire), status=303)
                 )
+            response = outcome.response
+            context.update(_conflict(questions, response, form))
+            status = 409
         else:
             status = 400
         if writable:
             context.setdefault("form", form)
-    elif writable:
+    if response is None:
+        response = Response.objects.filter(
+            questionnaire=questionnaire, party=invitation.party
+        ).first()
+    if writable and "form" not in context:
         context["form"] = response_form(questions, response=response)
+    context.update(
+        response=response,
+        pages=live_pages_showing([questionnaire])[questionnaire.pk],
+        submissions=_submissions(response),
+        latest=response.versions.first() if response and team["team_mode"] else None,
+    )
     template = "campaigns/party_questionnaire.html"
     return private(TemplateResponse(request, template, context, status=status))
 
@@ -266,7 +272,7 @@ def autosave(request, token, questionnaire_pk):
                 {"erreur": "Brouillon non enregistré : un champ est à corriger."}, status=400
             )
         )
-    outcome = save_response(questionnaire, invitation.party, form, autosave=True)
+    outcome = save_response(questionnaire, invitation.party, form.sent(), autosave=True)
     if outcome.result == CONFLICT:
         return private(
             JsonResponse(

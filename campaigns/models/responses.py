@@ -12,6 +12,10 @@ class Response(models.Model):
     that the public sees once the campaign publishes its answers. Every save is also kept as
     a ResponseVersion."""
 
+    # A response references nothing a page or snippet shows: Wagtail's reference index (the
+    # « Utilisation » of a snippet) leaves it out, and a submission costs no index update.
+    wagtail_reference_index_ignore = True
+
     DRAFT, SUBMITTED = "draft", "submitted"
     STATUSES = [(DRAFT, "brouillon"), (SUBMITTED, "soumise")]
 
@@ -68,6 +72,8 @@ class Response(models.Model):
 class ResponseVersion(models.Model):
     """Every save of a response, draft or submission, with who sent it and when: nothing a
     party typed is replaced without a trace."""
+
+    wagtail_reference_index_ignore = True
 
     DRAFT, SUBMITTED = "draft", "submitted"
     KINDS = [(DRAFT, "brouillon"), (SUBMITTED, "soumission")]

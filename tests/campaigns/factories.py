@@ -157,7 +157,7 @@ def save_answers(questionnaire, questions, party, action="submit", **answers):
     )
     form = response_form(questions, data=data, action=action)
     assert form.is_valid(), form.errors
-    return save_response(questionnaire, party, form)
+    return save_response(questionnaire, party, form.sent())
 
 
 # A mail server that refuses every connection at once (nothing listens on port 1).

@@ -3,7 +3,13 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from collectif.cache import forget_page
-from tests.campaigns.factories import campaign_on_theme, save_answers
+from tests.campaigns.factories import (
+    CampaignOnThemeTestData,
+    answer_data,
+    campaign_on_theme,
+    current_revision,
+    save_answers,
+)
 from tests.home.factories import build_site_tree
 
 # The theme page's own budget (7, see tests/pillars/test_queries.py) plus, for each
@@ -111,3 +117,39 @@ class OpenCampaignsPanelTests(TestCase):
     def test_query_count_does_not_grow_with_campaigns(self):
         self.build(6)
         self.overview(6)
+
+
+# A party's submission, from its private link to the 303: the invitation of the token (1),
+# the questionnaire (1), its questions (1); then in one transaction (a savepoint here, inside
+# the test's own transaction: 2) the response, locked, with its number of submissions and
+# the version this tab already made (1), the new version (1), the response (1), the log
+# entry (2: Wagtail checks its content type) and the confirmation email's task (1). Nothing
+# of the page the party comes back to: that is its GET. In production the transaction is
+# the request's own (BEGIN/COMMIT are not queries): 9.
+SUBMISSION = 3 + 2 + 1 + 1 + 1 + 2 + 1
+# A draft: the same, without the email.
+DRAFT = SUBMISSION - 1
+
+
+class SubmissionQueryTests(CampaignOnThemeTestData, TestCase):
+    def post(self, action):
+        data = answer_data(
+            self.questions,
+            action=action,
+            base_revision=current_revision(self.questionnaire, self.invitations[0].party),
+        )
+        path = self.invitations[0].questionnaire_path(self.questionnaire)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.post(path, data)
+        self.assertEqual(response.status_code, 303)
+        return len(queries)
+
+    def test_a_submission_and_a_draft_in_a_fixed_number_of_queries(self):
+        # The party's first save creates its response (and marks its link opened).
+        self.post("save")
+        self.assertEqual(self.post("submit"), SUBMISSION)
+        self.assertEqual(self.post("save"), DRAFT)
+        # The next submissions cost the same: nothing grows with the history.
+        for _ in range(3):
+            self.post("save")
+        self.assertEqual(self.post("submit"), SUBMISSION)
