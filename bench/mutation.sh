@@ -25,6 +25,9 @@ cd "$scratch"
   echo "[mutmut]"
   echo "source_paths=src"
   echo "only_mutate=src/$module"
+  # The test database is made once, then kept for every mutant (their schema is the same).
+  echo "pytest_add_cli_args="
+  echo "    --reuse-db"
   echo "pytest_add_cli_args_test_selection="
   for t in $tests; do echo "    $t"; done
 } > setup.cfg

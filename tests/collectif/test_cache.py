@@ -4,8 +4,6 @@ them; a cache that cannot answer is a miss.
 Mutation testing (make mutation MODULE=collectif/cache.py TESTS=tests/collectif/test_cache.py)
 runs these tests against mutants of collectif/cache.py.
 Survivors that no test can tell apart (equivalent mutants):
-- `connect_signals` with another `dispatch_uid` (None, none at all, another text): Django
-  already connects a receiver once per signal and sender, the id only names the connection;
 - `_current` returning a tuple holding None instead of None: only if Redis dies between the
   `add` and the read that follows it, where the middleware then stores nothing either way;
 - `_page_changed` with another default than "?" for a missing `pk`: every page has one;
@@ -31,7 +29,7 @@ from django_tasks_db.models import DBTaskResult
 
 from campaigns import opendata
 from campaigns.models import Campaign
-from collectif import cache
+from collectif import cache, wsgi
 from collectif.models import SiteSettings
 from collectif.proxy import ban_proxy_pages
 from tests.campaigns.factories import (
@@ -863,3 +861,84 @@ class WorkOutOfTheRequestTests(TestCase):
             "campaigns.indexing.reindex_campaign_pages",
             list(DBTaskResult.objects.values_list("task_path", flat=True)),
         )
+
+
+class WsgiHitTests(CacheCase):
+    """`serve_hits`: a hit answered before Django handles the request, under the same rules;
+    anything else goes on to Django."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
+
+    def setUp(self):
+        self.client.get("/")  # the home page, now in the cache
+        self.django_calls = []
+
+        def django(environ, start_response):
+            self.django_calls.append(environ["PATH_INFO"])
+            start_response("204 No Content", [])
+            return []
+
+        self.application = cache.serve_hits(django)
+
+    def call(self, method="GET", path="/", **extra):
+        environ = RequestFactory().generic(method, path, **extra).environ
+        started = {}
+
+        def start_response(status, headers):
+            started.update(status=status, headers=dict(headers))
+
+        body = b"".join(self.application(environ, start_response))
+        return started["status"], started["headers"], body
+
+    def test_a_hit_is_the_cached_page_with_its_headers_without_django(self):
+        stored = self.client.get("/")
+        with self.assertNumQueries(0):
+            status, headers, body = self.call(HTTP_X_REQUEST_ID="lecteur-42")
+        self.assertEqual((status, self.django_calls), ("200 OK", []))
+        self.assertEqual(body, stored.content)
+        self.assertEqual(headers["X-Cache"], "HIT")
+        self.assertEqual(headers["X-Request-ID"], "lecteur-42")
+        for name in ("Content-Type", "Cache-Control", "Content-Security-Policy"):
+            self.assertEqual(headers[name], stored[name], name)
+        # A request id that does not look like one is replaced.
+        _, headers, _ = self.call(HTTP_X_REQUEST_ID="<script>")
+        self.assertRegex(headers["X-Request-ID"], r"^[0-9a-f]{32}$")
+
+    def test_head_gets_the_headers_only(self):
+        status, headers, body = self.call("HEAD")
+        self.assertEqual((status, headers["X-Cache"], body), ("200 OK", "HIT", b""))
+
+    def test_what_the_rules_refuse_goes_on_to_django(self):
+        session = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=abc"}
+        cases = {
+            "a session": {"extra": session},
+            "a pending message": {"extra": {"HTTP_COOKIE": "messages=abc"}},
+            "a forged host": {"extra": {"HTTP_HOST": "evil.example"}},
+            "a post": {"method": "POST"},
+            "a strange method": {"method": "PROPFIND"},
+            "an address never cached": {"path": "/admin/"},
+            "a page not in the cache": {"path": "/nulle-part/"},
+        }
+        for name, case in cases.items():
+            with self.subTest(name), override_settings(ALLOWED_HOSTS=["testserver"]):
+                self.django_calls.clear()
+                status, _, _ = self.call(
+                    case.get("method", "GET"), case.get("path", "/"), **case.get("extra", {})
+                )
+                self.assertEqual(status, "204 No Content")
+                self.assertEqual(len(self.django_calls), 1)
+
+    @override_settings(SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=None)
+    def test_plain_http_goes_on_to_django_for_its_redirect(self):
+        status, _, _ = self.call()
+        self.assertEqual(status, "204 No Content")
+        self.assertEqual(self.call(secure=True)[0], "200 OK")
+
+    def test_a_renewed_page_is_not_served(self):
+        cache.bump("test")
+        self.assertEqual(self.call()[0], "204 No Content")
+
+    def test_the_served_application_answers_hits_first(self):
+        self.assertEqual(wsgi.application.__qualname__, "serve_hits.<locals>.serve")
