@@ -34,6 +34,10 @@ cd "$scratch"
 "$python" -m mutmut run --max-children "${MUTATION_JOBS:-1}" > run.log 2>&1 || true
 "$mutmut" results --all true > results.txt 2>&1 || true
 killed=$(grep -c ": killed" results.txt || true)
+if [ "$killed" = 0 ]; then
+  echo "== mutmut n’a rien tué : la fin de son journal =="
+  tail -c 3000 run.log | tr '\r' '\n' | tail -40
+fi
 total=$(grep -c ": " results.txt || true)
 echo "== $module : $killed mutants tués sur $total =="
 grep -v ": killed" results.txt || true

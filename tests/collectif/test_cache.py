@@ -18,6 +18,7 @@ from unittest import mock
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.signals import request_started
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client, RequestFactory, TestCase, TransactionTestCase, override_settings
@@ -940,5 +941,16 @@ class WsgiHitTests(CacheCase):
         cache.bump("test")
         self.assertEqual(self.call()[0], "204 No Content")
 
-    def test_the_served_application_answers_hits_first(self):
-        self.assertEqual(wsgi.application.__qualname__, "serve_hits.<locals>.serve")
+    def test_the_served_application_answers_hits_without_django(self):
+        started = []
+
+        def count(**kwargs):
+            started.append(kwargs)
+
+        request_started.connect(count)
+        self.addCleanup(request_started.disconnect, count)
+        environ = RequestFactory().get("/").environ
+        headers = {}
+        body = b"".join(wsgi.application(environ, lambda s, h: headers.update(h)))
+        self.assertEqual((headers["X-Cache"], started), ("HIT", []))
+        self.assertEqual(body, self.client.get("/").content)
