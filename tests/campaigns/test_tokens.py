@@ -2,9 +2,7 @@
 refused when malformed.
 
 Mutation testing (make mutation MODULE=campaigns/tokens.py
-TESTS=tests/campaigns/test_tokens.py) kills every mutant but one, which changes nothing a
-party can see: `partition("-")` turned into `rpartition("-")` reads the same id, since a
-signature is hexadecimal and holds no dash."""
+TESTS=tests/campaigns/test_tokens.py): every mutant killed."""
 
 from types import SimpleNamespace
 
@@ -64,3 +62,6 @@ class TokenTests(SimpleTestCase):
                 self.assertIsNone(parse_token(token))
         just_long_enough = "1-" + "a" * (MAX_TOKEN_LENGTH - 2)
         self.assertEqual(parse_token(just_long_enough), 1)
+        # The id is what comes before the first dash, whatever follows (the signature is
+        # then checked against that invitation only).
+        self.assertEqual(parse_token("100-ab-cd"), 1296)
