@@ -5,7 +5,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from campaigns.blocks import prepare_questionnaires
-from campaigns.models import Questionnaire
 from campaigns.records import Selection, public_search_text
 from campaigns.search_text import questionnaires_search_text
 from campaigns.share import theme_share
@@ -99,14 +98,11 @@ class ThemePage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         # The comparison a reader chose (parties, questions), kept in the address to share it.
         context["selection"] = Selection(request.GET)
+        questionnaires = self.questionnaires()
         # Each questionnaire of the body, prepared once: its blocks only render it.
-        context["questionnaires"] = prepare_questionnaires(
-            self.questionnaires(), context["selection"]
-        )
+        context["questionnaires"] = prepare_questionnaires(questionnaires, context["selection"])
         # Its open data, and for a comparison what it compares (title, address, image).
-        context["share"] = theme_share(
-            self, self.questionnaire_ids(), context["selection"], request
-        )
+        context["share"] = theme_share(self, questionnaires, context["selection"], request)
         return context
 
     def questionnaires_text(self):
@@ -120,20 +116,12 @@ class ThemePage(SitePage):
         (campaigns/indexing.py)."""
         return public_search_text(self.questionnaires())
 
-    def questionnaire_ids(self):
-        """The ids of the questionnaires placed in this page's body, in their order."""
-        return [
-            block["value"].get("questionnaire")
-            for block in self.body.raw_data
-            if block.get("type") == "questionnaire" and block.get("value")
-        ]
-
     def questionnaires(self):
-        """The questionnaires placed in this page's body, in their order."""
-        ids = self.questionnaire_ids()
-        found = (
-            Questionnaire.objects.select_related("campaign")
-            .prefetch_related("questions")
-            .in_bulk(ids)
-        )
-        return [found[pk] for pk in ids if pk in found]
+        """The questionnaires placed in this page's body, in their order, with their campaign
+        and questions: read once with the body's blocks, which render the same objects."""
+        shown = [
+            child.value["questionnaire"]
+            for child in self.body
+            if child.block_type == "questionnaire"
+        ]
+        return list({q.pk: q for q in shown if q is not None}.values())

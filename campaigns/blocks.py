@@ -7,11 +7,25 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from collectif.blocks import ParagraphBlock
 
 from . import records
+from .models import Questionnaire
 from .reading import PUBLIC, Reading
 
 
+class QuestionnaireChooserBlock(SnippetChooserBlock):
+    """The questionnaires of a page's blocks, read in one query with their campaign and
+    questions: what the page and its blocks show of them."""
+
+    def bulk_to_python(self, values):
+        found = (
+            Questionnaire.objects.select_related("campaign")
+            .prefetch_related("questions")
+            .in_bulk([pk for pk in values if pk is not None])
+        )
+        return [found.get(pk) for pk in values]
+
+
 class QuestionnaireBlock(blocks.StructBlock):
-    questionnaire = SnippetChooserBlock(
+    questionnaire = QuestionnaireChooserBlock(
         "campaigns.Questionnaire",
         label="Questionnaire",
         help_text="Le questionnaire d’une campagne (menu Campagnes › Questionnaires).",

@@ -13,6 +13,15 @@ from .models import Response, ResponseVersion
 from .reading import PUBLIC, Reading, public_part
 
 
+def invited_parties(campaign):
+    """The parties a campaign invited, by name: read once per campaign object (a request's),
+    whatever asks (the table of each questionnaire, the share of the page)."""
+    if not hasattr(campaign, "_invited_parties"):
+        invitations = campaign.invitations.select_related("party")
+        campaign._invited_parties = [invitation.party for invitation in invitations]
+    return campaign._invited_parties
+
+
 class Selection:
     """The parties and questions a reader chose to compare, from the query string
     (`?partis=3&partis=7&questions=q_…`): a stable address to share. Nothing chosen: all."""
@@ -45,7 +54,7 @@ def published_table(questionnaire, questions, selection=None, reading=None):
     campaign page; `selection` narrows it to the parties and questions a reader compares."""
     campaign = questionnaire.campaign
     reading = reading or Reading(campaign, PUBLIC)
-    all_parties = [i.party for i in campaign.invitations.select_related("party")]
+    all_parties = invited_parties(campaign)
     parties = [p for p in all_parties if selection is None or selection.wants_party(p)]
     # Questions chosen in another questionnaire of the page narrow nothing here.
     own = {q.clean_name for q in questions}

@@ -9,8 +9,8 @@ from django.utils.timezone import localtime
 from collectif.cards import share_card
 from collectif.links import absolute_url
 
-from . import opendata
-from .models import Campaign, Questionnaire, Response
+from . import opendata, records
+from .models import Response
 from .reading import Reading
 
 EYEBROW = "La boussole · campagne"
@@ -57,7 +57,7 @@ def campaign_card(campaign, parties, compared, request=None):
 def _choice(campaigns, questionnaires, selection):
     """(chosen parties, query of the canonical address, whether it is a comparison), among the
     invited parties and the questions of the questionnaires shown (questions prefetched)."""
-    invited = [i.party for c in campaigns for i in c.invitations.select_related("party")]
+    invited = [party for campaign in campaigns for party in records.invited_parties(campaign)]
     keys = [
         q.clean_name for questionnaire in questionnaires for q in questionnaire.questions.all()
     ]
@@ -116,19 +116,20 @@ def campaign_share(campaign, questionnaires, selection, request):
     }
 
 
-def theme_share(page, questionnaire_ids, selection, request):
-    """What a theme page showing questionnaires adds to its share: the open data of its public
-    campaigns and, for a comparison, a title, an address and a card saying what it compares.
-    One query, and a few more for a comparison."""
-    if not questionnaire_ids:
+def theme_share(page, questionnaires, selection, request):
+    """What a theme page showing `questionnaires` (with their campaign and questions, as the
+    page prepared them) adds to its share: the open data of its public campaigns and, for a
+    comparison, a title, an address and a card saying what it compares. No query, and a few
+    for a comparison."""
+    if not questionnaires:
         return {}
-    campaigns = Campaign.objects.filter(questionnaires__pk__in=questionnaire_ids).distinct()
-    public = [c for c in campaigns.order_by("pk") if Reading(c).answers_readable]
+    campaigns = {q.campaign.pk: q.campaign for q in questionnaires}
+    public = [c for _, c in sorted(campaigns.items()) if Reading(c).answers_readable]
     share = {"alternates": alternates(public, request)}
     if not public or not selection.is_narrowed:
         return share
-    shown = Questionnaire.objects.filter(pk__in=questionnaire_ids, campaign__in=public)
-    parties, query, compared = _choice(public, shown.prefetch_related("questions"), selection)
+    shown = [q for q in questionnaires if q.campaign in public]
+    parties, query, compared = _choice(public, shown, selection)
     if not compared:
         return share
     own_title = page.seo_title or page.title

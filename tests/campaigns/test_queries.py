@@ -2,6 +2,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from campaigns.models import Campaign
 from collectif.cache import forget_page
 from tests.campaigns.factories import (
     CampaignOnThemeTestData,
@@ -13,11 +14,17 @@ from tests.campaigns.factories import (
 from tests.home.factories import build_site_tree
 
 # The theme page's own budget (7, see tests/pillars/test_queries.py) plus, for each
-# questionnaire block: the questionnaire (1), its campaign (1), its questions (1), the
-# invited parties (1), their submitted responses (1) and the submitted versions that make
-# the public history of each answer (1); and for the page's head, the campaigns of its
-# questionnaires, whose open data it links (1).
-THEME_WITH_PUBLISHED_ANSWERS = 7 + 6 + 1
+# questionnaire block: the questionnaire with its campaign (1, read with the page's body, for
+# the blocks and the page's head alike), its questions (1), the invited parties (1), their
+# submitted responses (1) and the submitted versions that make the public history of each
+# answer (1).
+THEME_WITH_PUBLISHED_ANSWERS = 7 + 5
+# A campaign's public page: the campaign (1), its questionnaires (1) and their questions (1),
+# the live pages that show them (3: the reference index, the pages' view restrictions, the
+# pages), the invited parties (1, once for the tables and the share), the submitted responses
+# (1) and versions (1) of each questionnaire, the share card's fingerprint (1), the site (1)
+# and the footer's site settings (1).
+CAMPAIGN_PAGE = 12
 
 
 class PublishedAnswersQueryTests(TestCase):
@@ -45,6 +52,17 @@ class PublishedAnswersQueryTests(TestCase):
         theme.get_parent().get_parent().delete()
         theme = self.build(60)
         self.assertEqual(self.count(theme.url), small)
+
+    def test_the_campaign_page_in_a_fixed_number_of_queries(self):
+        theme = self.build(3)
+        small = Campaign.objects.get()
+        self.assertEqual(self.count(f"/campagnes/{small.slug}/"), CAMPAIGN_PAGE)
+        large, questionnaire, questions, invitations = campaign_on_theme(
+            theme, parties=30, questions=10, results_published=True
+        )
+        for invitation in invitations[::2]:
+            save_answers(questionnaire, questions, invitation.party)
+        self.assertEqual(self.count(f"/campagnes/{large.slug}/"), CAMPAIGN_PAGE)
 
 
 # The dashboard's « Campagnes en cours »: the campaigns (1), their questionnaires (1), their
