@@ -5,7 +5,7 @@ that show its questionnaires, its campaign page and its open data), never the wh
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.urls import reverse
 
 from wagtail.search import index
@@ -18,6 +18,10 @@ from collectif.worker import enqueue_once
 from . import opendata
 from .models import Campaign, Invitation, Party, Question, Questionnaire
 from .placements import live_pages_showing
+
+# Sent once a campaign's pages and the campaign itself are indexed again (sender: Campaign,
+# campaign_id): what caches search results renews them (search/signals.py).
+campaign_indexed = Signal()
 
 
 @task()
@@ -34,6 +38,7 @@ def reindex_campaign_pages(campaign_id):
         index.insert_or_update_object(page.specific)
     index.insert_or_update_object(campaign)
     Campaign.objects.filter(pk=campaign.pk).update(answers_indexed=campaign.results_are_public())
+    campaign_indexed.send(sender=Campaign, campaign_id=campaign.pk)
 
 
 def public_paths(campaign_id):

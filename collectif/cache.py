@@ -147,13 +147,16 @@ def generation():
     return values and values[0]
 
 
-def remember(key, build, timeout=PAGE_TIMEOUT):
+def remember(key, build, timeout=PAGE_TIMEOUT, path=None):
     """`build()`, kept under `key` for the site's current generation (what the pages share,
-    e.g. the menu: collectif/navigation.py). Built every time if the cache cannot answer."""
-    site = generation()
-    if site is None:
+    e.g. the menu: collectif/navigation.py), and also for the generation of `path` if given
+    (what only that address shows, e.g. the search's results: search/views.py). Built every
+    time if the cache cannot answer."""
+    names = [GENERATION_KEY] + ([path_generation_key(path)] if path else [])
+    generations = _current(names)
+    if generations is None:
         return build()
-    key = f"{key}:{site}"
+    key = f"{key}:{':'.join(str(g) for g in generations)}"
     found = _read([key])
     if key in found:
         return found[key]
@@ -175,13 +178,15 @@ def bump_on_commit(reason):
     transaction.on_commit(ban_later)
 
 
-def renew_paths(paths, reason):
-    """Only the pages at these addresses (every query string, every host) are renewed."""
+def renew_paths(paths, reason, proxy=True):
+    """Only the pages at these addresses (every query string, every host) are renewed; the
+    caching proxy drops them too, unless `proxy` is False (addresses it never keeps)."""
     paths = sorted(set(paths))
     now = time.time_ns()
     _write({path_generation_key(path): now for path in paths}, None)
     logger.info("Pages renouvelées (%s) : %s", reason, ", ".join(paths))
-    ban_later(paths)
+    if proxy:
+        ban_later(paths)
 
 
 def renew_paths_on_commit(paths_of, reason):

@@ -1,3 +1,4 @@
+import hashlib
 import re
 
 from django.core.cache import cache
@@ -13,7 +14,9 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from campaigns.models import Campaign
+from campaigns.reading import Reading
 from collectif import navigation
+from collectif.cache import is_anonymous_reader, remember, renew_paths
 from collectif.ratelimit import rate_limit
 
 from .excerpts import excerpt
@@ -22,6 +25,9 @@ RESULTS_PER_PAGE = 10
 # Campaign pages found beside the pages: few, shown first.
 MAX_CAMPAIGNS = 3
 MAX_QUERY_LENGTH = 200
+SEARCH_PATH = "/recherche/"
+# A page's text for the excerpts, per published revision (a new revision has a new key).
+TEXT_TIMEOUT = 7 * 24 * 3600
 
 
 def clean_query(raw):
@@ -72,35 +78,78 @@ def page_text(page):
     )
 
 
+def page_number(request):
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and 0 < len(value) < 6 else 1
+
+
+def find(query, number, request):
+    """The results of a query, as plain data (what the page shows of them): their number,
+    the page of results asked (the first one if it does not exist) and the campaigns found."""
+    results = navigation.public(Page.objects.live(), request).search(query)
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    try:
+        page_obj = paginator.page(number)
+    except (PageNotAnInteger, EmptyPage):
+        page_obj = paginator.page(1)
+    campaigns = get_search_backend().search(query, Campaign)[:MAX_CAMPAIGNS]
+    return {
+        "count": paginator.count,
+        "num_pages": paginator.num_pages,
+        "number": page_obj.number,
+        "start_index": page_obj.start_index(),
+        "previous": page_obj.previous_page_number() if page_obj.has_previous() else None,
+        "next": page_obj.next_page_number() if page_obj.has_next() else None,
+        "items": describe(page_obj.object_list, query, request),
+        "campaigns": [
+            {"name": c.name, "slug": c.slug, "answers_public": Reading(c).answers_readable}
+            for c in campaigns
+        ],
+    }
+
+
+def results(query, number, request):
+    """`find`, kept in the cache for the readers without a session, per query (normalised:
+    case and spaces do not matter), page and site. Renewed with the pages (the site's
+    generation) and whenever the search index changes (`renew_results`)."""
+    if not is_anonymous_reader(request):
+        return find(query, number, request)
+    normalised = normalise_query_string(query)
+    digest = hashlib.blake2b(
+        f"{request.get_host()}|{number}|{normalised}".encode(), digest_size=16
+    )
+    key = f"collectif:search:{digest.hexdigest()}"
+    return remember(key, lambda: find(query, number, request), path=SEARCH_PATH)
+
+
+def renew_results(reason):
+    """The cached results are renewed: the search index changed. (The caching proxy never
+    keeps the search: nothing to drop there.)"""
+    renew_paths([SEARCH_PATH], reason, proxy=False)
+
+
 @require_http_methods(["GET", "HEAD"])
 @rate_limit("search")
 def search(request):
     typed = request.GET.get("q", "")
     query = clean_query(typed)
-    results = Page.objects.none()
     promotions = []
-    campaigns = []
+    found = None
     if query:
-        results = navigation.public(Page.objects.live(), request).search(query)
-        campaigns = list(get_search_backend().search(query, Campaign)[:MAX_CAMPAIGNS])
+        found = results(query, page_number(request), request)
+        # Counted at every search, even one answered from the cache.
         search_query = promoted_query(typed, query)
         if search_query is not None:
             promotions = list(search_query.editors_picks.select_related("page"))
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        page_obj = paginator.page(1)
-    items = describe(page_obj.object_list, query, request)
     return TemplateResponse(
         request,
         "search/search.html",
         {
             "query": query,
             "typed": typed[:MAX_QUERY_LENGTH],
-            "page_obj": page_obj,
-            "items": items,
-            "campaigns": campaigns,
+            "results": found,
+            "items": found["items"] if found else [],
+            "campaigns": found["campaigns"] if found else [],
             "promotions": [p for p in promotions if p.page is None or p.page.live],
         },
     )
@@ -121,7 +170,7 @@ def describe(pages, query, request):
         section = sections.get(page.path[: Page.steplen * 3])
         items.append(
             {
-                "page": page,
+                "title": page.title,
                 "url": page.get_url(request),
                 "section": section.title if section and section.pk != page.pk else "",
                 "excerpt": excerpt(page.search_description or texts.get(page.pk, ""), query),
@@ -130,14 +179,26 @@ def describe(pages, query, request):
     return items
 
 
+def text_key(page):
+    return f"collectif:search-text:{page.pk}:{page.live_revision_id}"
+
+
 def page_texts(pages):
-    """{page pk: what the index holds of the page, as text}, cached per published revision."""
-    keys = {page.pk: f"collectif:search-text:{page.pk}:{page.live_revision_id}" for page in pages}
+    """{page pk: what the index holds of the page, as text}, cached per published revision
+    (prepared by the worker when it indexes the page: `prepare_text`)."""
+    keys = {page.pk: text_key(page) for page in pages}
     found = cache.get_many(keys.values())
     texts = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in texts]
     if missing:
         for page in Page.objects.filter(pk__in=missing).specific():
             texts[page.pk] = page_text(page)
-        cache.set_many({keys[pk]: texts[pk] for pk in missing if pk in texts}, 24 * 3600)
+        cache.set_many({keys[pk]: texts[pk] for pk in missing if pk in texts}, TEXT_TIMEOUT)
     return texts
+
+
+def prepare_text(page):
+    """Called once the worker has indexed a live page: the text of its excerpts, ready for
+    the first search that finds it."""
+    if page.live:
+        cache.set(text_key(page), page_text(page), TEXT_TIMEOUT)
