@@ -119,7 +119,7 @@ test: install chromium redis lint check
 
 # Requests per second of the site under gunicorn with the production settings (PostgreSQL
 # and Redis, as on the servers); figures in test-results/bench.md.
-bench: install redis
+bench: install redis varnish
 	$(PY) bench/run.py
 
 # Mutation testing of a module against its tests (mutmut, in a scratch copy of the tree):

@@ -2,6 +2,7 @@
 by the same gunicorn configuration as the site (`DJANGO_SETTINGS_MODULE=bench.bare`). A page
 served from the site's page cache is measured against it."""
 
+from django.core.wsgi import get_wsgi_application
 from django.http import HttpResponse
 from django.urls import path
 
@@ -20,3 +21,15 @@ def bare(request):
 
 
 urlpatterns = [path("", bare)]
+
+
+_handler = None
+
+
+def application(environ, start_response):
+    """`gunicorn bench.bare:application`: Django's own WSGI handler for this one view, made at
+    the first request (this module is also its settings, read while it is made)."""
+    global _handler
+    if _handler is None:
+        _handler = get_wsgi_application()
+    return _handler(environ, start_response)

@@ -2,18 +2,20 @@
 loaded from a second process on loopback. Prints the figures and writes them to
 test-results/bench.md (docs/performance.md keeps the reference figures).
 
-Measured, in one run: a bare Django view (one view and CommonMiddleware only, bench/bare.py, on
-the same gunicorn configuration), robots.txt through the site's whole stack, the home page and
-a theme page with published answers served from the page cache (a hit), the same pages
-rendered (a miss: each time a new comparison, of a question that does not exist, which the
-cache keys on), and the search. The hits are also given as a ratio of the bare view."""
+Measured in one run with `wrk` (Debian's package): a bare Django view (one view and
+CommonMiddleware only, bench/bare.py, on the same gunicorn configuration); the home page, a
+pillar, a theme page with published answers and a campaign page, each served from the page
+cache (a hit) and rendered (a miss: each request a new comparison, of a question that does not
+exist, which the cache keys on); and a search from its cache. Each hit is given as a ratio of
+the bare view, each render as a fraction of it, with the 50th and 95th percentiles."""
 
 import http.client
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -65,35 +67,88 @@ def psql(sql):
     )
 
 
-def load(port, paths):
-    """Requests per second with CONCURRENCY keep-alive clients for SECONDS; errors counted."""
-    stop = time.monotonic() + SECONDS
-    counts, errors = [0] * CONCURRENCY, [0] * CONCURRENCY
+WRK_SCRIPT = """
+math.randomseed(os.time())
+local counter = 0
+setup = function(thread)
+  thread:set("id", tostring(math.random(1, 1000000000)))
+end
+request = function()
+  counter = counter + 1
+  local path = string.gsub(wrk.path, "{n}", id .. "x" .. counter)
+  return wrk.format(nil, path)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("P50 %d\\nP95 %d\\nP99 %d\\n",
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
 
-    def client(n):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        i = 0
-        while time.monotonic() < stop:
-            path = paths(n, i)
-            i += 1
-            try:
-                connection.request("GET", path, headers={"Host": "127.0.0.1"})
-                response = connection.getresponse()
-                response.read()
-                if response.status >= 500:
-                    errors[n] += 1
-                counts[n] += 1
-            except (OSError, http.client.HTTPException):
-                errors[n] += 1
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CONCURRENCY)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(counts) / SECONDS, sum(errors)
+def wrk(port, path, seconds=SECONDS, connections=CONCURRENCY):
+    """Requests per second, 50th and 95th percentiles (ms) and failures (5xx, other non-2xx
+    and socket errors) of `wrk` on `path` (`{n}` in it: a new value at each request)."""
+    script = ROOT / "test-results" / "bench.lua"
+    script.parent.mkdir(exist_ok=True)
+    script.write_text(WRK_SCRIPT)
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds:.0f}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            "-H",
+            "Host: 127.0.0.1",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50, p95 = (
+        int(re.search(rf"^{name} (\d+)$", output, re.M).group(1)) / 1000 for name in ("P50", "P95")
+    )
+    failures = sum(
+        int(n)
+        for n in re.findall(
+            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output
+        )
+    )
+    amount, unit = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", output).groups()
+    scale = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[unit]
+    size = float(amount) * scale / rate if rate else 0
+    return {"rate": rate, "p50": p50, "p95": p95, "failures": failures, "kb": size / 1024}
+
+
+PATHS_SCRIPT = """
+import json
+from boussole.models import ThemePage
+from campaigns.models import Campaign
+from pillars.models import PillarPage
+theme = next(p for p in ThemePage.objects.live().order_by("path") if p.questionnaires())
+print(json.dumps({
+    "pillar": PillarPage.objects.live().order_by("path").first().url,
+    "theme": theme.url,
+    "campaign": f"/campagnes/{Campaign.objects.order_by('pk').first().slug}/",
+}))
+"""
+
+
+def demo_paths(env):
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", PATHS_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def main():
@@ -106,6 +161,7 @@ def main():
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo_content")
         manage(env, "collectstatic", "--noinput")
+        paths = demo_paths(env)
         server = serve(env, port)
         bare_port = free_port()
         bare_env = {
@@ -113,27 +169,32 @@ def main():
             "DJANGO_SETTINGS_MODULE": "bench.bare",
             "GUNICORN_BIND": f"127.0.0.1:{bare_port}",
         }
-        bare = serve(bare_env, bare_port)
-        theme = "/boussole/agir-ensemble/"
-        cases = [
-            (bare_port, "vue Django nue (bench/bare.py)", lambda n, i: "/"),
-            (port, "robots.txt, par tous les intergiciels du site", lambda n, i: "/robots.txt"),
-            (port, "accueil, servie du cache", lambda n, i: "/"),
-            (port, "thème avec réponses, servie du cache", lambda n, i: theme),
-            (port, "accueil, rendue (hors cache)", lambda n, i: f"/?{unknown(n, i)}"),
-            (port, "thème avec réponses, rendue", lambda n, i: f"{theme}?{unknown(n, i)}"),
-            (port, "recherche « enfants »", lambda n, i: "/recherche/?q=enfants"),
+        bare = serve(bare_env, bare_port, "bench.bare:application")
+        pages = [
+            ("accueil", "/"),
+            ("pilier", paths["pillar"]),
+            ("thème avec réponses", paths["theme"]),
+            ("page de campagne", paths["campaign"]),
         ]
-        for case_port, _, paths in cases:  # warm up: renditions, navigation, first entries
-            load_once(case_port, paths(0, 0))
+        cases = [(bare_port, "vue Django nue (bench/bare.py)", "/", "bare")]
+        cases += [(port, f"{name}, du cache", path, "hit") for name, path in pages]
+        # A new comparison at each request (of a question that does not exist): the page is
+        # whole, under a key of its own, rendered every time.
+        cases += [
+            (port, f"{name}, rendue", f"{path}?questions=q_bench{{n}}", "render")
+            for name, path in pages
+        ]
+        cases.append((port, "recherche « enfants », du cache", "/recherche/?q=enfants", "hit"))
+        for case_port, _, path, _ in cases:  # warm up: renditions, navigation, first entries
+            load_once(case_port, path.replace("{n}", "0"))
         rows = []
-        for case_port, label, paths in cases:
-            rate, errors = load(case_port, paths)
-            rows.append((label, rate, errors))
-            sys.stdout.write(f"{label:50} {rate:8.0f} req/s   erreurs : {errors}\n")
-        bare_rate = rows[0][1]
-        for label, rate, _ in rows[2:4]:
-            sys.stdout.write(f"{label:50} {rate / bare_rate:8.2f} × la vue nue\n")
+        for case_port, label, path, kind in cases:
+            figures = wrk(case_port, path)
+            rows.append((label, kind, figures))
+            sys.stdout.write(
+                f"{label:45} {figures['rate']:8.0f} req/s  p50 {figures['p50']:6.1f} ms  "
+                f"p95 {figures['p95']:6.1f} ms  échecs : {figures['failures']}\n"
+            )
     finally:
         for process in (server, bare):
             if process is not None:
@@ -141,17 +202,27 @@ def main():
                 process.wait(timeout=30)
         psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
     write(rows)
-    return 1 if any(errors for _, _, errors in rows) else 0
+    return 1 if any(figures["failures"] for _, _, figures in rows) else 0
 
 
-def unknown(n, i):
-    """A question no questionnaire has: the page is whole, under a key of its own."""
-    return f"questions=q_bench{n}x{i}"
+def ratio(kind, rate, bare_rate):
+    if kind == "hit":
+        return f"{rate / bare_rate:.2f} × la vue nue"
+    if kind == "render":
+        return f"1/{bare_rate / rate:.0f} de la vue nue"
+    return "1"
 
 
-def serve(env, port):
+def serve(env, port, application=None):
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            *([application] if application else []),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -177,19 +248,22 @@ def load_once(port, path):
 def write(rows):
     out = ROOT / "test-results" / "bench.md"
     out.parent.mkdir(exist_ok=True)
+    bare_rate = rows[0][2]["rate"]
     lines = [
         f"Mesuré le {time.strftime('%Y-%m-%d %H:%M')} : gunicorn "
-        f"({os.environ.get('BENCH_WORKERS', '2')} processus, fils d’exécution), réglages de "
-        f"production, PostgreSQL et Redis, {CONCURRENCY} clients pendant {SECONDS:.0f} s.",
+        f"({os.environ.get('BENCH_WORKERS', '2')} processus × 8 fils), réglages de production, "
+        f"PostgreSQL et Redis; `wrk`, {CONCURRENCY} connexions pendant {SECONDS:.0f} s par page.",
         "",
-        "| page | requêtes/s | erreurs |",
-        "| --- | --- | --- |",
-        *[f"| {label} | {rate:.0f} | {errors} |" for label, rate, errors in rows],
-        "",
-        *[f"- {label} : {rate / rows[0][1]:.2f} × la vue nue" for label, rate, _ in rows[2:4]],
+        "| page | requêtes/s | rapport | médiane | 95e centile | taille | échecs |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        *[
+            f"| {label} | {f['rate']:.0f} | {ratio(kind, f['rate'], bare_rate)} | "
+            f"{f['p50']:.1f} ms | {f['p95']:.1f} ms | {f['kb']:.0f} Ko | {f['failures']} |"
+            for label, kind, f in rows
+        ],
     ]
     out.write_text("\n".join(lines) + "\n")
-    sys.stdout.write(f"Résultats : {out}\n")
+    sys.stdout.write("\n".join(lines) + f"\nRésultats : {out}\n")
 
 
 if __name__ == "__main__":

@@ -238,8 +238,9 @@ def forget_page(host, path, query=""):
 
 
 def lookup(request):
-    """(the cached response or None, its key, the generations to store a render under) of a
-    cacheable request: one round trip to the cache (the entry and both generations)."""
+    """(the cached page as (content, headers) or None, its key, the generations to store a
+    render under) of a cacheable request: one round trip to the cache (the entry and both
+    generations)."""
     path = request.path
     key = page_key(request.get_host(), path, cache_query(request.GET))
     generations = [GENERATION_KEY, path_generation_key(path)]
@@ -248,9 +249,7 @@ def lookup(request):
     cached = found.get(key)
     if cached is not None and None not in current and cached[0] == current:
         _, content, headers = cached
-        response = HttpResponse(content, headers=headers)
-        response["X-Cache"] = "HIT"
-        return response, key, current
+        return (content, headers), key, current
     if None in current:
         # Made before the page is rendered: a change committed meanwhile renews it.
         current = _current(generations)
@@ -270,24 +269,32 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         hit, key, current = lookup(request)
         if hit is not None:
-            return hit
+            content, headers = hit
+            response = HttpResponse(content, headers=headers)
+            response["Content-Length"] = str(len(content))
+            response["X-Cache"] = "HIT"
+            return response
         response = self.get_response(request)
         if request.method == "GET" and is_cacheable_response(response):
             patch_cache_control(
                 response, public=True, max_age=BROWSER_MAX_AGE, s_maxage=PROXY_MAX_AGE
             )
             if current is not None:
-                headers = {k: v for k, v in response.items() if k.lower() != "x-cache"}
+                headers = {
+                    k: v
+                    for k, v in response.items()
+                    if k.lower() not in ("x-cache", "content-length")
+                }
                 _write({key: (current, response.content, headers)}, PAGE_TIMEOUT)
             response["X-Cache"] = "MISS"
         return response
 
 
 def wsgi_hit(environ):
-    """The cached page a WSGI request may get before Django handles it, or None. The same
-    rules as the middleware's, and those of the middleware before it: a forged host, a
-    method other than GET or HEAD, a plain-HTTP request that the site redirects to HTTPS, a
-    session or a message all go on to Django."""
+    """(content, headers) of the cached page a WSGI request may get before Django handles it,
+    or None. The same rules as the middleware's, and those of the middleware before it: a
+    forged host, a method other than GET or HEAD, a plain-HTTP request that the site
+    redirects to HTTPS, a session or a message all go on to Django."""
     request = WSGIRequest(environ)
     if not is_cacheable_request(request):
         return None
@@ -299,9 +306,15 @@ def wsgi_hit(environ):
         return None
     if hit is None:
         return None
+    content, headers = hit
     sent = environ.get("HTTP_X_REQUEST_ID", "")
-    hit["X-Request-ID"] = sent if REQUEST_ID.match(sent) else uuid.uuid4().hex
-    return hit
+    request_id = sent if REQUEST_ID.match(sent) else uuid.uuid4().hex
+    return content, [
+        *headers.items(),
+        ("Content-Length", str(len(content))),
+        ("X-Cache", "HIT"),
+        ("X-Request-ID", request_id),
+    ]
 
 
 def serve_hits(application):
@@ -312,8 +325,9 @@ def serve_hits(application):
         hit = wsgi_hit(environ)
         if hit is None:
             return application(environ, start_response)
-        start_response("200 OK", list(hit.items()))
-        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [hit.content]
+        content, headers = hit
+        start_response("200 OK", headers)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [content]
 
     return serve
 

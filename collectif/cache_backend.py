@@ -55,6 +55,11 @@ class RedisCache(DjangoRedisCache):
             logger.warning("Cache injoignable, les pages sont rendues sans lui : %s", error)
             return default
 
+    def make_and_validate_key(self, key, version=None):
+        # Django's check warns of keys memcached would refuse; Redis takes any key, and this
+        # check costs more than the rest of a page-cache hit's key handling.
+        return self.make_key(key, version=version)
+
     def get(self, key, default=None, version=None):
         return self._forgiving(super().get, default, key, default, version)
 

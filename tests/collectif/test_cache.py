@@ -901,6 +901,7 @@ class WsgiHitTests(CacheCase):
         self.assertEqual(body, stored.content)
         self.assertEqual(headers["X-Cache"], "HIT")
         self.assertEqual(headers["X-Request-ID"], "lecteur-42")
+        self.assertEqual(headers["Content-Length"], str(len(body)))
         for name in ("Content-Type", "Cache-Control", "Content-Security-Policy"):
             self.assertEqual(headers[name], stored[name], name)
         # A request id that does not look like one is replaced.
