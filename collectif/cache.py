@@ -228,7 +228,7 @@ def cache_query(query):
     return urlencode(kept)
 
 
-def page_key(host, path, query=""):
+def page_key(host, path, query):
     return f"collectif:page:{_digest(f'{host}{path}?{query}')}"
 
 
@@ -332,8 +332,8 @@ def serve_hits(application):
     return serve
 
 
-def _page_changed(sender, instance=None, **kwargs):
-    bump_on_commit(f"page {getattr(instance, 'pk', '?')}")
+def _page_changed(sender, instance, **kwargs):
+    bump_on_commit(f"page {instance.pk}")
 
 
 def _model_changed(sender, instance=None, raw=False, created=False, **kwargs):
