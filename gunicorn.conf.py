@@ -57,7 +57,7 @@ limit_request_field_size = 8190
 # Logs on standard output and error; no private-link token in either.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
-logger_class = "collectif.gunicorn_logging.RedactingLogger"
+logger_class = "collectif.operations.gunicorn_logging.RedactingLogger"
 # The client address of the access log is the proxy's; the forwarded one comes from the
 # trusted proxy's header (see CLIENT_IP_HEADER in docs/exploitation.md).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

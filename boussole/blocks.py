@@ -1,7 +1,7 @@
 from wagtail import blocks
 
 from campaigns.blocks import QuestionnaireBlock
-from collectif.blocks import BaseStreamBlock, ParagraphBlock
+from collectif.content.blocks import BaseStreamBlock, ParagraphBlock
 
 
 class PrincipleBlock(blocks.StructBlock):

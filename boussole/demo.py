@@ -1,5 +1,5 @@
 from campaigns.models import Questionnaire
-from collectif.demo import ensure_page, read_demo_data
+from collectif.content.demo import ensure_page, read_demo_data
 
 from .models import BoussoleIndexPage, ThemePage
 

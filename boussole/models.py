@@ -8,8 +8,8 @@ from campaigns.blocks import prepare_questionnaires
 from campaigns.records import Selection, public_search_text
 from campaigns.search_text import questionnaires_search_text
 from campaigns.share import theme_share
-from collectif import navigation
-from collectif.blocks import RICH_TEXT_FEATURES
+from collectif.content import navigation
+from collectif.content.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
 
 from .blocks import FindingStreamBlock, ThemeBodyBlock

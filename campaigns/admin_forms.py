@@ -4,7 +4,7 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from collectif.widgets import EXAMPLE
+from collectif.team.widgets import EXAMPLE
 
 from .answers import french_datetime
 

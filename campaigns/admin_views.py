@@ -29,9 +29,9 @@ from wagtail.log_actions import log
 
 import django_filters
 
-from collectif.exports import FormulaSafeExportMixin
-from collectif.links import base_url
-from collectif.widgets import FrenchDateTimeInput
+from collectif.content.links import base_url
+from collectif.protection.exports import FormulaSafeExportMixin
+from collectif.team.widgets import FrenchDateTimeInput
 
 from . import diff, records
 from .admin_forms import CampaignForm, DeadlineExtensionForm

@@ -4,7 +4,7 @@ from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from collectif.blocks import ParagraphBlock
+from collectif.content.blocks import ParagraphBlock
 
 from . import records
 from .models import Questionnaire

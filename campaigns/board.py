@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
-from collectif.worker import failed_tasks
+from collectif.operations.worker import failed_tasks
 
 from . import reminders
 from .answers import french_datetime

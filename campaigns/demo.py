@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from collectif.demo import read_demo_data
+from collectif.content.demo import read_demo_data
 
 from .answers import Answer
 from .models import Campaign, Invitation, Party, Question, Questionnaire, Response, ResponseVersion

@@ -1,11 +1,11 @@
 """The open data's files, safe to open in a spreadsheet: a cell that a spreadsheet would read
 as a formula gets a leading apostrophe. (The team's exports are Wagtail's spreadsheet export,
-made safe by `collectif.exports.FormulaSafeExportMixin`.)"""
+made safe by `collectif.protection.exports.FormulaSafeExportMixin`.)"""
 
 import csv
 import io
 
-from collectif.exports import FORMULA_TRIGGERS
+from collectif.protection.exports import FORMULA_TRIGGERS
 
 
 def open_cell(value):

@@ -1,6 +1,7 @@
 """Atom feeds of what changes in public: a campaign's own feed (`/campagnes/<slug>/flux.atom`)
-and the entries the site's feed (collectif/feeds.py) takes from every campaign. They read the
-public record through `records.public_changes`: never a draft, nothing under embargo."""
+and the entries the site's feed (collectif/content/feeds.py) takes from every campaign. They
+read the public record through `records.public_changes`: never a draft, nothing under
+embargo."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404

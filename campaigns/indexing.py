@@ -12,8 +12,8 @@ from wagtail.search import index
 
 from django_tasks import task
 
-from collectif import cache
-from collectif.worker import enqueue_once
+from collectif.delivery import cache
+from collectif.operations.worker import enqueue_once
 
 from . import opendata
 from .models import Campaign, Invitation, Party, Question, Questionnaire

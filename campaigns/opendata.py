@@ -5,7 +5,7 @@ of an answer; this module only describes and serialises them."""
 
 from django.urls import reverse
 
-from collectif.links import absolute_url
+from collectif.content.links import absolute_url
 
 from . import records
 from .answers import ANSWERED, DECLINED, MISSING, PENDING, STATUS_LABELS

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from collectif.cards import share_card
-from collectif.links import absolute_url
+from collectif.content.cards import share_card
+from collectif.content.links import absolute_url
 
 from . import opendata, records
 from .models import Response

@@ -11,10 +11,10 @@ from wagtail.log_actions import log
 
 from django_tasks import task
 
-from collectif import links
+from collectif.content import links
 from collectif.mail import send_email
 from collectif.models import SiteSettings
-from collectif.worker import once_the_database_answers
+from collectif.operations.worker import once_the_database_answers
 
 from . import reminders
 from .models import Invitation, Reminder, ResponseVersion

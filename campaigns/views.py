@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from wagtail.log_actions import log
 
-from collectif.links import base_url
-from collectif.ratelimit import rate_limit
+from collectif.content.links import base_url
+from collectif.protection.ratelimit import rate_limit
 
 from . import opendata, records, share
 from .admin_views import MANAGE_INVITATIONS

@@ -9,7 +9,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from collectif.links import base_url
+from collectif.content.links import base_url
 
 from . import admin_views
 from .answers import french_datetime

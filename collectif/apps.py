@@ -10,7 +10,11 @@ class CollectifConfig(AppConfig):
     verbose_name = "Collectif petite enfance"
 
     def ready(self):
-        from . import cache, moderation, signals  # noqa: F401 - signals connects its receivers
+        # Here, once the apps are loaded: these modules use models. `signals` connects its
+        # receivers by being imported.
+        from .delivery import cache  # the page cache connects its receivers below
+        from .operations import signals  # noqa: F401
+        from .team import moderation  # its receivers replace Wagtail's review emails
 
         cache.connect_signals()
         # Before wagtail.admin's ready(): our review emails take the place of Wagtail's.
@@ -19,6 +23,6 @@ class CollectifConfig(AppConfig):
 
 class UsersConfig(WagtailUsersAppConfig):
     """Wagtail's users app, with the account screens that hold the rule of who manages whom
-    (collectif/accounts.py)."""
+    (collectif/protection/accounts.py)."""
 
-    user_viewset = "collectif.accounts.UserViewSet"
+    user_viewset = "collectif.protection.accounts.UserViewSet"

@@ -9,7 +9,7 @@ A message is made of templates named after one path, e.g. "newsletter/emails/con
   part is the text part in the site's look, with its addresses made links.
 
 Every message gets the site's look (CSS inlined: mail programs drop <style>), absolute links
-on the address the person used (`base`, else `collectif.links.base_url()`), From
+on the address the person used (`base`, else `collectif.content.links.base_url()`), From
 DEFAULT_FROM_EMAIL and, when the team set one, a Reply-To to the Collectif's contact address
 (Paramètres › Paramètres du site › courriel de contact): a reply never ends in `noreply@`.
 """
@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 
 import css_inline
 
-from collectif import links
+from collectif.content import links
 from collectif.models import SiteSettings
 
 MAX_SUBJECT_LENGTH = 200

@@ -15,9 +15,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns import views as campaign_views
 from campaigns.sitemaps import CampaignSitemap, OpenDataSitemap
-from collectif import health
-from collectif.feeds import SiteFeed
-from collectif.ratelimit import rate_limit
+from collectif.content.feeds import SiteFeed
+from collectif.operations import health
+from collectif.protection.ratelimit import rate_limit
 from search import views as search_views
 
 
@@ -29,7 +29,7 @@ def favicon_url():
 
 urlpatterns = [
     # Wagtail's password reset, limited per client address (and per email address by
-    # collectif.forms.LimitedPasswordResetForm): each request may send an email.
+    # collectif.protection.forms.LimitedPasswordResetForm): each request may send an email.
     path(
         "admin/password_reset/",
         rate_limit("password-reset-ip", methods=["POST"])(PasswordResetView.as_view()),
@@ -69,7 +69,8 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-# The database unavailable: a French 503 page (collectif/outage.py); anything else: 500.html.
-handler500 = "collectif.outage.server_error"
-# A forged Host header gets a French 400 that needs no site (collectif/security.py).
-handler400 = "collectif.security.bad_request"
+# The database unavailable: a French 503 page (collectif/operations/outage.py); anything else:
+# 500.html.
+handler500 = "collectif.operations.outage.server_error"
+# A forged Host header gets a French 400 that needs no site (collectif/protection/security.py).
+handler400 = "collectif.protection.security.bad_request"

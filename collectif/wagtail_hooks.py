@@ -10,7 +10,7 @@ from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import ContentCheckerItem
 
-from collectif import accounts
+from collectif.protection import accounts
 
 
 class CollectifContentChecker(ContentCheckerItem):

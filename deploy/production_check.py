@@ -34,6 +34,7 @@ from wagtail.models import Page, Site  # noqa: E402
 from django_tasks_db.compat import TaskResultStatus  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
+from boussole.models import ThemePage  # noqa: E402
 from campaigns.models import Campaign, Invitation, Party, ResponseVersion  # noqa: E402
 
 WORK = Path(os.environ["CHECK_WORK"])
@@ -43,6 +44,7 @@ SUBMISSIONS = int(os.environ.get("CHECK_SUBMISSIONS", "500"))
 SUBMISSION_CONCURRENCY = 50
 READS = int(os.environ.get("CHECK_READS", "1000"))
 READ_CONCURRENCY = 100
+ELECTION_SECONDS = int(os.environ.get("CHECK_ELECTION_SECONDS", "15"))
 DOCS = ROOT / "docs" / "performance.md"
 START, END = "<!-- production-check:début -->", "<!-- production-check:fin -->"
 
@@ -216,7 +218,7 @@ def purge_finished_after(moment):
             enqueued_at__gte=moment,
             task_path__in=[
                 "wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task",
-                "collectif.proxy.ban_proxy_pages",
+                "collectif.delivery.proxy.ban_proxy_pages",
             ],
         )
         .order_by("-finished_at")
@@ -459,32 +461,140 @@ def check_reads_during_publication(page, cookies):
         check(marker in call(port, "GET", path).text, f"page republiée servie par {name}")
 
 
-def wrk(path, seconds=5, connections=32):
+PERCENTILES = """
+done = function(summary, latency, requests)
+  io.write(string.format("P95 %d\\n", latency:percentile(95)))
+end
+"""
+
+
+def wrk(path, seconds=5, connections=32, port=None):
+    """(requests per second, answers in error, 95th percentile in ms) of `wrk` on `path`,
+    through Varnish unless another `port` is given."""
+    script = WORK / "percentiles.lua"
+    script.write_text(PERCENTILES)
+    port = port or PROXY
     output = subprocess.run(
         [
             "wrk",
             "-t2",
             f"-c{connections}",
             f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
             "-H",
             f"Host: 127.0.0.1:{PROXY}",
-            f"http://127.0.0.1:{PROXY}{path}",
+            f"http://127.0.0.1:{port}{path}",
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, int(errors.group(1)) if errors else 0
+    errors = sum(
+        int(n)
+        for n in re.findall(
+            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output
+        )
+    )
+    p95 = int(re.search(r"^P95 (\d+)$", output, re.M).group(1)) / 1000
+    return rate, errors, p95
+
+
+def check_election_night(campaign, questionnaire, theme):
+    """200 readers at once, half through Varnish (a theme page with answers), half straight
+    to the app servers (the home page, from their page cache), while 20 parties submit."""
+    readers, parties_count, seconds = 200, 20, ELECTION_SECONDS
+    print(f"== Soir d’élection : {readers} lecteurs et {parties_count} partis à la fois ==")
+    questions = list(questionnaire.questions.all())
+    parties = Party.objects.bulk_create(
+        Party(
+            name=f"Parti du soir {n}", short_name=f"PS{n}", contact_email=f"soir{n}@parti.example"
+        )
+        for n in range(parties_count)
+    )
+    invitations = Invitation.objects.bulk_create(
+        Invitation(campaign=campaign, party=party) for party in parties
+    )
+    paths = [invitation.questionnaire_path(questionnaire) for invitation in invitations]
+    cookies = {}
+    form = call(APPS[0], "GET", paths[0])
+    take_cookies(form, cookies)
+    token = csrf_token(form)
+    for path in (theme.url, "/"):
+        call(PROXY, "GET", path)
+        for port in APPS:
+            call(port, "GET", path)
+    results = {}
+
+    def read(name, path, port):
+        results[name] = wrk(path, seconds=seconds, connections=readers // 4, port=port)
+
+    loads = [
+        threading.Thread(target=read, args=(f"varnish{n}", theme.url, None)) for n in (1, 2)
+    ] + [
+        threading.Thread(target=read, args=(f"app{n}", "/", port))
+        for n, port in enumerate(APPS, start=1)
+    ]
+    for thread in loads:
+        thread.start()
+    time.sleep(1)  # the readers first, as on the night
+    ends = time.monotonic() + seconds - 2
+
+    def party(n):
+        timings, revision = [], 0
+        while time.monotonic() < ends:
+            data = answer_data(questions, "submit", revision, f"Réponse du soir {n} {revision}")
+            data["csrfmiddlewaretoken"] = token
+            started = time.monotonic()
+            reply = call(APPS[n % 2], "POST", paths[n], data, cookies=cookies)
+            timings.append((reply.status, time.monotonic() - started))
+            revision += 1
+            # The party reads its confirmation (and the site's limit per address, 1,200 posts
+            # an hour, holds for the whole check).
+            time.sleep(0.8)
+        return timings
+
+    with ThreadPoolExecutor(parties_count) as pool:
+        submitted = [t for timings in pool.map(party, range(parties_count)) for t in timings]
+    for thread in loads:
+        thread.join()
+    durations = sorted(duration for _, duration in submitted)
+    statuses = [status for status, _ in submitted]
+    reader_p95 = {name: p95 for name, (_, _, p95) in results.items()}
+    figures["election"] = {
+        "submissions": len(submitted),
+        "parties_p95": durations[int(len(durations) * 0.95)],
+        "varnish_p95": max(reader_p95["varnish1"], reader_p95["varnish2"]),
+        "app_p95": max(reader_p95["app1"], reader_p95["app2"]),
+        "reads": sum(rate for rate, _, _ in results.values()) * seconds,
+    }
+    night = figures["election"]
+    check(
+        statuses.count(303) == len(statuses) and not [e for _, e, _ in results.values() if e],
+        f"aucune erreur : {len(statuses)} soumissions acceptées, "
+        f"{night['reads']:.0f} lectures sans échec",
+    )
+    check(
+        night["varnish_p95"] < 0.1 and night["app_p95"] < 0.1,
+        f"lecteurs : 95e centile {night['varnish_p95'] * 1000:.0f} ms à travers Varnish, "
+        f"{night['app_p95'] * 1000:.0f} ms sans lui (moins de 100 ms)",
+    )
+    check(
+        night["parties_p95"] < 0.5,
+        f"partis : 95e centile {night['parties_p95'] * 1000:.0f} ms (moins de 500 ms)",
+    )
+    wait_for_tasks()
 
 
 def check_proxy_rate(page):
     print("== Débit : page du cache de Varnish contre vue Django nue ==")
     path = page.url
     call(PROXY, "GET", path)
-    cached, cached_errors = wrk(path)
-    bare, bare_errors = wrk("/sante/ping")
+    cached, cached_errors, _ = wrk(path)
+    bare, bare_errors, _ = wrk("/sante/ping")
     figures["cached_rate"], figures["bare_rate"] = cached, bare
     check(not cached_errors and not bare_errors, "aucune réponse en erreur")
     check(
@@ -493,9 +603,14 @@ def check_proxy_rate(page):
     )
 
 
+def theme_with_answers():
+    return next(p for p in ThemePage.objects.live().order_by("path") if p.questionnaires())
+
+
 def write_figures():
     s = figures["submissions"]
     r = figures["reads"]
+    night = figures["election"]
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     rows = [
         (
@@ -513,6 +628,14 @@ def write_figures():
             f"{r['count']} lectures, {READ_CONCURRENCY} à la fois, à travers Varnish pendant "
             "une publication",
             f"aucune 5xx; {r['after_purge']} lectures après la purge, aucune périmée",
+        ),
+        (
+            "soir d’élection : 200 lecteurs (100 à travers Varnish sur un thème avec réponses, "
+            "100 sans lui sur l’accueil) pendant que 20 partis soumettent",
+            f"lecteurs : 95e centile {night['varnish_p95'] * 1000:.0f} ms par Varnish, "
+            f"{night['app_p95'] * 1000:.0f} ms sans lui; partis : 95e centile "
+            f"{night['parties_p95'] * 1000:.0f} ms ({night['submissions']} soumissions); "
+            "aucune 5xx",
         ),
         (
             "publication → page fraîche à travers Varnish (purge par le travailleur)",
@@ -558,6 +681,7 @@ def main():
         campaign, questionnaire, questions = check_draft_and_rate_limits()
         check_submissions(campaign, questionnaire, questions)
         check_reads_during_publication(page, cookies)
+        check_election_night(campaign, questionnaire, theme_with_answers())
         check_proxy_rate(page)
     except CheckFailed as failure:
         print(f"ÉCHEC : {failure}", file=sys.stderr)

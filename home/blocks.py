@@ -1,6 +1,6 @@
 from wagtail import blocks
 
-from collectif.blocks import BaseStreamBlock
+from collectif.content.blocks import BaseStreamBlock
 
 
 class ImpactBlock(blocks.StructBlock):

@@ -5,7 +5,7 @@ from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from collectif.demo import ensure_page, read_demo_data
+from collectif.content.demo import ensure_page, read_demo_data
 from collectif.models import SiteSettings
 
 from .models import HomePage, MemberOrganisation, StandardPage

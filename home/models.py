@@ -6,8 +6,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from collectif import navigation
-from collectif.blocks import RICH_TEXT_FEATURES
+from collectif.content import navigation
+from collectif.content.blocks import RICH_TEXT_FEATURES
 from collectif.models import SitePage
 from pillars.models import PillarPage, PlatformPage
 

@@ -13,9 +13,9 @@ from django_tasks import task
 from campaigns import records
 from campaigns.models import Campaign
 from campaigns.reading import Reading
-from collectif.links import absolute_url
+from collectif.content.links import absolute_url
 from collectif.mail import send_email
-from collectif.worker import enqueue_once
+from collectif.operations.worker import enqueue_once
 
 from .models import Follower, Subscriber
 

@@ -10,8 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from campaigns.models import Campaign
-from collectif import ratelimit
-from collectif.links import base_url
+from collectif.content.links import base_url
+from collectif.protection import ratelimit
 
 from .forms import CONSENT_TEXT, FOLLOW_CONSENT_TEXT, FollowForm, SubscribeForm, started_token
 from .models import (

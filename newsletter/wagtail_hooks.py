@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 import django_filters
 
-from collectif.exports import FormulaSafeExportMixin
+from collectif.protection.exports import FormulaSafeExportMixin
 
 from .models import Follower, Subscriber
 

@@ -3,7 +3,7 @@ from django.utils.text import slugify
 
 from wagtail import blocks
 
-from collectif.blocks import LinkBlock, OptionalImageBlock, ParagraphBlock
+from collectif.content.blocks import LinkBlock, OptionalImageBlock, ParagraphBlock
 
 
 def measure_anchor(title):

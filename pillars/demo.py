@@ -1,4 +1,4 @@
-from collectif.demo import ensure_page, read_demo_data
+from collectif.content.demo import ensure_page, read_demo_data
 
 from .models import PillarPage, PlatformPage
 

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from collectif import navigation
+from collectif.content import navigation
 from collectif.models import SitePage
 
 from .blocks import MeasureStreamBlock, measure_anchor

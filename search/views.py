@@ -15,9 +15,9 @@ from wagtail.search.utils import normalise_query_string
 
 from campaigns.models import Campaign
 from campaigns.reading import Reading
-from collectif import navigation
-from collectif.cache import is_anonymous_reader, remember, renew_paths
-from collectif.ratelimit import rate_limit
+from collectif.content import navigation
+from collectif.delivery.cache import is_anonymous_reader, remember, renew_paths
+from collectif.protection.ratelimit import rate_limit
 
 from .excerpts import excerpt
 

@@ -13,7 +13,7 @@ def pytest_configure(config):
     # Our French wording over Wagtail's, as `make` builds it, before any string is translated.
     from django.utils.translation import trans_real
 
-    from collectif.translations import compile_all
+    from collectif.team.translations import compile_all
 
     if compile_all():
         # Django may have read the catalogs already (pytest-django sets it up first).

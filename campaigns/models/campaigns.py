@@ -20,9 +20,9 @@ from wagtail.admin.widgets.slug import SlugInput
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from collectif.blocks import RICH_TEXT_FEATURES
-from collectif.links import absolute_url
-from collectif.widgets import FrenchDateTimeInput
+from collectif.content.blocks import RICH_TEXT_FEATURES
+from collectif.content.links import absolute_url
+from collectif.team.widgets import FrenchDateTimeInput
 
 from .. import licences, tokens
 from ..admin_forms import CampaignForm

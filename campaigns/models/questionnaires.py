@@ -13,7 +13,7 @@ from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from collectif.blocks import RICH_TEXT_FEATURES
+from collectif.content.blocks import RICH_TEXT_FEATURES
 
 from ..admin_forms import QuestionnaireForm
 

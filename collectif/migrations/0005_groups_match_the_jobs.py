@@ -3,10 +3,10 @@ from django.db import migrations
 
 def sync(apps, schema_editor):
     """Rédaction, Révision, Campagnes and Administration get what their jobs need (see
-    collectif/groups.py and docs/groupes.md)."""
+    collectif/team/groups.py and docs/groupes.md)."""
     from django.contrib.auth.management import create_permissions
 
-    from collectif.groups import sync_groups
+    from collectif.team.groups import sync_groups
 
     # The permissions of models created in this same migrate run exist only after it ends.
     for app_config in apps.get_app_configs():

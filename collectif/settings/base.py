@@ -64,16 +64,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: every log line of the request carries its id (X-Request-ID in and out).
-    "collectif.logs.RequestIdMiddleware",
+    "collectif.operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Host header checked, strange methods refused, before the page cache reads them.
-    "collectif.security.RefusedRequestMiddleware",
+    "collectif.protection.security.RefusedRequestMiddleware",
     # As early as its rules allow (after the HTTPS redirect): a cached public page is answered
     # before the session, the database or anything else; it keeps the headers of the
     # middleware below (security headers, CSP), set once when the page was rendered.
-    "collectif.cache.PublicPageCacheMiddleware",
-    "collectif.security.SecurityHeadersMiddleware",
-    "collectif.security.CSPMiddleware",
+    "collectif.delivery.cache.PublicPageCacheMiddleware",
+    "collectif.protection.security.SecurityHeadersMiddleware",
+    "collectif.protection.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,12 +81,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session Redis could not read: the admin's login page says why.
-    "collectif.sessions.UnreadableSessionMiddleware",
-    "collectif.security.RequestBodyLimitMiddleware",
+    "collectif.delivery.sessions.UnreadableSessionMiddleware",
+    "collectif.protection.security.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A username under attack slowed down for browsers it never logged in from.
-    "collectif.lockout.LoginSlowdownMiddleware",
+    "collectif.protection.lockout.LoginSlowdownMiddleware",
     # Last, so that it sees the failed logins of every view (Wagtail's admin login).
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "collectif.cache.visitor",
+                "collectif.delivery.cache.visitor",
             ],
         },
     },
@@ -125,7 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out user or address before any password is checked.
-    "collectif.security.LoginLockoutBackend",
+    "collectif.protection.security.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -205,7 +205,8 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # database and run by `manage.py db_worker`: `make run` starts one, production runs its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task still RUNNING after this many seconds was left by a dead worker: run_scheduler puts
-# it back in the queue (collectif/worker.py). Far longer than any task of the site takes.
+# it back in the queue (collectif/operations/worker.py). Far longer than any task of the site
+# takes.
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "900"))
 # /sante/ fails when the oldest task ready to run has waited longer than this (no worker, or
 # workers far behind).
@@ -220,14 +221,15 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # A Redis that stops answering is a miss, not an error (collectif/cache_backend.py),
-            # found out in a second at most, not minutes; /sante/ reports it.
-            "BACKEND": "collectif.cache_backend.RedisCache",
+            # A Redis that stops answering is a miss, not an error
+            # (collectif/delivery/cache_backend.py), found out in a second at most, not minutes;
+            # /sante/ reports it.
+            "BACKEND": "collectif.delivery.cache_backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "collectif"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         },
-        # The sessions' cache raises when Redis cannot answer: collectif/sessions.py then
+        # The sessions' cache raises when Redis cannot answer: collectif/delivery/sessions.py then
         # treats the session as unreadable and tells the team why it must log in again.
         "sessions": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -261,7 +263,8 @@ RATE_LIMITS = {
     "party-autosave": (900, 3600),
     "party-post-ip": (1200, 3600),
     # Failed admin logins of one username (from any address) before it is slowed down, then
-    # one attempt per period for it from browsers it never logged in from (collectif/lockout.py).
+    # one attempt per period for it from browsers it never logged in from
+    # (collectif/protection/lockout.py).
     "login-username": (10, 3600),
     "login-username-slot": (1, 60),
 }
@@ -275,16 +278,16 @@ FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "2"))
 
 # Admin login: after 5 failures, the pair (username, client address) is locked for an hour, and
 # so is an address whatever the usernames it tried; never a username alone, so that its owner
-# logs in from elsewhere (collectif/lockout.py slows the username down instead). Unlock earlier
-# in Paramètres › Comptes verrouillés, or with `manage.py axes_reset_username NAME`.
+# logs in from elsewhere (collectif/protection/lockout.py slows the username down instead).
+# Unlock earlier in Paramètres › Comptes verrouillés, or with `manage.py axes_reset_username NAME`.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "collectif.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "collectif.protection.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password"]
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "collectif.forms.LimitedPasswordResetForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "collectif.protection.forms.LimitedPasswordResetForm"
 
 # Law 25: how long each kind of personal datum is kept, in days (collectif/privacy.py,
 # purged daily by run_scheduler through purge_personal_data; docs/confidentialite.md).
@@ -304,8 +307,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
 # and forgotten after PERSONAL_DATA_RETENTION_DAYS["search_terms"] (search/views.py).
 WAGTAILSEARCH_HITS_MAX_AGE = PERSONAL_DATA_RETENTION_DAYS["search_terms"]
 
-# Bodies: the public forms take a few kilobytes (collectif.security caps them at 256 KB and
-# refuses their files); the page editor posts more. Uploads (images up to
+# Bodies: the public forms take a few kilobytes (collectif.protection.security caps them at
+# 256 KB and refuses their files); the page editor posts more. Uploads (images up to
 # WAGTAILIMAGES_MAX_UPLOAD_SIZE) go to files, which DATA_UPLOAD_MAX_MEMORY_SIZE does not count.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
@@ -316,7 +319,7 @@ MAX_REQUEST_BODY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_SIZE", str(60 * 102
 
 # Content-Security-Policy: the public pages load only the site's own files (no inline script
 # or style; see STYLE.md) and the video players of embeds. The admin gets the policy Wagtail
-# needs (collectif.security.ADMIN_CSP).
+# needs (collectif.protection.security.ADMIN_CSP).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -356,13 +359,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "redact_tokens": {"()": "collectif.logs.RedactTokensFilter"},
-        "refused_requests": {"()": "collectif.logs.RefusedRequestsFilter"},
-        "request_id": {"()": "collectif.logs.RequestIdFilter"},
+        "redact_tokens": {"()": "collectif.operations.logs.RedactTokensFilter"},
+        "refused_requests": {"()": "collectif.operations.logs.RefusedRequestsFilter"},
+        "request_id": {"()": "collectif.operations.logs.RequestIdFilter"},
     },
     "formatters": {
         "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "collectif.logs.JsonFormatter"},
+        "json": {"()": "collectif.operations.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {

@@ -44,8 +44,8 @@ if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
 # (base.py: conn_health_checks): a restarted PostgreSQL costs one reconnection, not errors.
 
 # Sessions in Redis in front of the database: every app server reads the same session; one
-# Redis cannot read is an empty session, not an error (collectif/sessions.py).
-SESSION_ENGINE = "collectif.sessions"
+# Redis cannot read is an empty session, not an error (collectif/delivery/sessions.py).
+SESSION_ENGINE = "collectif.delivery.sessions"
 
 # The address of every link the site mails (private links of the parties, newsletter
 # confirmations, Wagtail's review emails): without it they would open 127.0.0.1.
@@ -131,7 +131,7 @@ if SENTRY_DSN:
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
 
-    from collectif.logs import scrub_sentry_event
+    from collectif.operations.logs import scrub_sentry_event
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,

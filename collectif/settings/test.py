@@ -15,7 +15,7 @@ WHITENOISE_AUTOREFRESH = True
 # Redis, as in production. Each worktree or CI job may use its own database number.
 CACHES = {
     "default": {
-        "BACKEND": "collectif.cache_backend.RedisCache",
+        "BACKEND": "collectif.delivery.cache_backend.RedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "collectif-test",
         # As in production (base.py): a Redis that stops answering fails fast.

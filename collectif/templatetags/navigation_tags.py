@@ -2,7 +2,7 @@ from django import template
 
 from wagtail.models import Site
 
-from collectif import navigation
+from collectif.content import navigation
 
 register = template.Library()
 

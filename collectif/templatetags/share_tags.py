@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
-from collectif.cards import share_card
-from collectif.links import absolute_url
+from collectif.content.cards import share_card
+from collectif.content.links import absolute_url
 from collectif.models import SiteSettings
 
 register = template.Library()

@@ -14,7 +14,7 @@
 #   instead of %r, %U and %{Referer}i (docs/exploitation.md, « Journal de Varnish »):
 #   varnishncsa -F '%h %l %u %t "%m %{VCL_Log:url}x %H" %s %b "%{VCL_Log:referer}x" "%{User-agent}i"'
 # - Keys a page by its address and only the query parameters the pages read (partis,
-#   questions: collectif/cache.py QUERY_PARAMETERS), sorted; any other is removed before the
+#   questions: collectif/delivery/cache.py QUERY_PARAMETERS), sorted; any other is removed before the
 #   app sees it, so that `/?x=1`, `/?x=2`… are one object, not one each.
 # - When the app servers are down or failing (an error 5xx, no answer), serves what it has of
 #   a public page, stale if need be (grace, up to 6 hours), and a French maintenance page for
@@ -108,7 +108,7 @@ sub vcl_recv {
             return (synth(405, "Not allowed"));
         }
         if (req.http.X-Ban == "path") {
-            # The pages at one address (a campaign's pages: collectif/proxy.py).
+            # The pages at one address (a campaign's pages: collectif/delivery/proxy.py).
             ban("obj.http.X-Path == " + regsub(req.url, "\?.*$", ""));
         } else {
             # Every page (the site's generation changed).

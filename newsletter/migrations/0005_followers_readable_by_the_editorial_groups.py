@@ -3,10 +3,10 @@ from django.db import migrations
 
 def sync(apps, schema_editor):
     """Rédaction and Révision read the campaigns' followers, as they read the subscribers
-    (collectif/groups.py)."""
+    (collectif/team/groups.py)."""
     from django.contrib.auth.management import create_permissions
 
-    from collectif.groups import sync_groups
+    from collectif.team.groups import sync_groups
 
     for app_config in apps.get_app_configs():
         app_config.models_module = True

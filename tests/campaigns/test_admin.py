@@ -296,7 +296,7 @@ class FrenchDateTests(SimpleTestCase):
     def test_french_dates_read_as_a_person_writes_them(self):
         from datetime import datetime
 
-        from collectif.widgets import parse_french_datetime
+        from collectif.team.widgets import parse_french_datetime
 
         readable = {
             "15 septembre 2026 17 h 00": datetime(2026, 9, 15, 17, 0),

@@ -5,7 +5,7 @@ from django.test import SimpleTestCase, TestCase
 
 from openpyxl import load_workbook
 
-from collectif.exports import neutralise
+from collectif.protection.exports import neutralise
 from tests.campaigns.factories import (
     InvitationFactory,
     QuestionFactory,

@@ -3,7 +3,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Campaign
-from collectif.cache import forget_page
+from collectif.delivery.cache import forget_page
 from tests.campaigns.factories import (
     CampaignOnThemeTestData,
     answer_data,

@@ -1,4 +1,4 @@
-"""Who manages whose account (collectif/accounts.py), tried as a real member of
+"""Who manages whose account (collectif/protection/accounts.py), tried as a real member of
 « Administration » (never a superuser): the attacker's requests, crafted or not, fail, and the
 superuser's account keeps its password and email."""
 

@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from collectif.groups import sync_page_permissions
+from collectif.team.groups import sync_page_permissions
 from home.models import MemberOrganisation
 from tests.home.factories import build_site_tree
 

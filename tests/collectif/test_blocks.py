@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 
 from boussole.blocks import FindingBlock
-from collectif.blocks import HeadingBlock, LinkBlock, QuoteBlock
+from collectif.content.blocks import HeadingBlock, LinkBlock, QuoteBlock
 from home.blocks import ImpactBlock
 from pillars.blocks import MeasureBlock
 

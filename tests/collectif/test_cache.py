@@ -1,8 +1,9 @@
 """Public pages are cacheable and cached; every change a page shows renews them, and only
 them; a cache that cannot answer is a miss.
 
-Mutation testing (make mutation MODULE=collectif/cache.py TESTS=tests/collectif/test_cache.py)
-runs these tests against mutants of collectif/cache.py.
+Mutation testing (make mutation MODULE=collectif/delivery/cache.py
+TESTS=tests/collectif/test_cache.py) runs these tests against mutants of
+collectif/delivery/cache.py.
 Survivors that no test can tell apart (equivalent mutants):
 - `_current` returning a tuple holding None instead of None: only if Redis dies between the
   `add` and the read that follows it, where the middleware then stores nothing either way;
@@ -31,9 +32,10 @@ from django_tasks_db.models import DBTaskResult
 
 from campaigns import opendata
 from campaigns.models import Campaign
-from collectif import cache, wsgi
+from collectif import wsgi
+from collectif.delivery import cache
+from collectif.delivery.proxy import ban_proxy_pages
 from collectif.models import SiteSettings
-from collectif.proxy import ban_proxy_pages
 from tests.campaigns.factories import (
     PartyFactory,
     QuestionFactory,
@@ -47,7 +49,7 @@ from tests.pillars.factories import measures_data
 
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "collectif.cache_backend.RedisCache",
+        "BACKEND": "collectif.delivery.cache_backend.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
@@ -296,7 +298,7 @@ class PersonalPagesTests(CacheCase):
 
         middleware = list(settings.MIDDLEWARE)
         middleware.insert(
-            middleware.index("collectif.cache.PublicPageCacheMiddleware") + 1,
+            middleware.index("collectif.delivery.cache.PublicPageCacheMiddleware") + 1,
             "tests.collectif.test_cache.vary_cookie",
         )
         with override_settings(MIDDLEWARE=middleware):
@@ -329,7 +331,7 @@ class DeadCacheTests(CacheCase):
     def test_pages_are_rendered_when_the_cache_cannot_answer(self):
         urls = ["/", self.theme.url, f"/campagnes/{self.campaign.slug}/", "/?x=1"]
         with override_settings(CACHES=DEAD_REDIS):
-            with self.assertLogs("collectif.cache", "WARNING") as logs:
+            with self.assertLogs("collectif.delivery.cache", "WARNING") as logs:
                 for url in urls:
                     with self.subTest(url=url):
                         response = self.client.get(url)
@@ -491,16 +493,16 @@ class InvalidationTests(CacheCase):
         self.assertHit("/")
 
     def test_each_renewal_is_logged_with_its_reason(self):
-        with self.assertLogs("collectif.cache", "INFO") as logs:
+        with self.assertLogs("collectif.delivery.cache", "INFO") as logs:
             with self.committed():
                 MemberOrganisationFactory()
         self.assertIn(
             "Cache des pages publiques renouvelé : home.memberorganisation", logs.output[0]
         )
-        with self.assertLogs("collectif.cache", "INFO") as logs:
+        with self.assertLogs("collectif.delivery.cache", "INFO") as logs:
             cache.renew_paths(["/b/", "/a/", "/b/"], "essai")
         self.assertEqual(
-            logs.output[0], "INFO:collectif.cache:Pages renouvelées (essai) : /a/, /b/"
+            logs.output[0], "INFO:collectif.delivery.cache:Pages renouvelées (essai) : /a/, /b/"
         )
 
     def test_the_generations_never_expire_and_what_pages_share_is_kept_per_generation(self):
@@ -527,17 +529,19 @@ class InvalidationTests(CacheCase):
 
     def test_a_page_change_is_logged_with_the_page(self):
         page = self.tree["standard"]
-        with self.assertLogs("collectif.cache", "INFO") as logs:
+        with self.assertLogs("collectif.delivery.cache", "INFO") as logs:
             with self.committed():
                 page.save_revision().publish()
         self.assertIn(
-            f"INFO:collectif.cache:Cache des pages publiques renouvelé : page {page.pk}",
+            f"INFO:collectif.delivery.cache:Cache des pages publiques renouvelé : page {page.pk}",
             logs.output,
         )
-        with self.assertLogs("collectif.cache", "INFO") as logs:
+        with self.assertLogs("collectif.delivery.cache", "INFO") as logs:
             with self.committed():
                 cache.renew_paths_on_commit(lambda: ["/x/"], "essai")
-        self.assertEqual(logs.output, ["INFO:collectif.cache:Pages renouvelées (essai) : /x/"])
+        self.assertEqual(
+            logs.output, ["INFO:collectif.delivery.cache:Pages renouvelées (essai) : /x/"]
+        )
 
     def test_a_lost_generation_never_brings_back_an_older_page(self):
         self.cached("/")

@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page
 from wagtail.permissions import policy_registry
 
-from collectif.groups import sync_page_permissions
+from collectif.team.groups import sync_page_permissions
 from tests.home.factories import build_site_tree
 
 EDITORIAL_SCREENS = [

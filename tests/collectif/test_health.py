@@ -81,7 +81,7 @@ def test_tasks_scheduled_later_or_finished_do_not_count(client, settings):
 
 
 def test_unreachable_database_answers_503(client, monkeypatch):
-    from collectif import health
+    from collectif.operations import health
 
     def refuse():
         raise OSError("connection refused to postgres://secret@db:5432")

@@ -11,7 +11,7 @@ from django.test import TestCase, override_settings
 
 from wagtail.models import Site
 
-from collectif.links import absolute_url, base_url
+from collectif.content.links import absolute_url, base_url
 from tests.home.factories import build_site_tree
 
 ADDRESS = "http://127.0.0.1:8300"

@@ -1,6 +1,7 @@
-"""The admin's login under attack (collectif/lockout.py, AXES_* settings): the attacker is
-locked, the owner of the username is not, the username is slowed down for unknown browsers,
-the owner and the privacy/security contact are told once, and an administrator unlocks."""
+"""The admin's login under attack (collectif/protection/lockout.py, AXES_* settings): the
+attacker is locked, the owner of the username is not, the username is slowed down for unknown
+browsers, the owner and the privacy/security contact are told once, and an administrator
+unlocks."""
 
 from datetime import timedelta
 from unittest.mock import patch
@@ -15,8 +16,8 @@ from wagtail.models import ModelLogEntry, Site
 
 from axes.models import AccessAttempt
 
-from collectif import lockout
 from collectif.models import SiteSettings
+from collectif.protection import lockout
 from tests.campaigns.worker import run_queued_tasks
 from tests.home.factories import build_site_tree
 
@@ -61,7 +62,7 @@ class LockoutTestCase(TestCase):
         settings.save()
 
     def setUp(self):
-        clock = patch("collectif.lockout.now", return_value=NOW)
+        clock = patch("collectif.protection.lockout.now", return_value=NOW)
         self.clock = clock.start()
         self.addCleanup(clock.stop)
 
@@ -88,7 +89,7 @@ class OwnerIsNotLockedOutTests(LockoutTestCase):
         self.assertEqual(login(owner, "admin", PASSWORD, OWNER_IP).status_code, 302)
         log_out(owner)
 
-        with self.assertLogs("collectif.security", level="WARNING") as logs:
+        with self.assertLogs("collectif.protection.security", level="WARNING") as logs:
             statuses = self.attack(times=5)
         self.assertIn(429, statuses)
         self.assertIn("Connexion bloquée", "\n".join(logs.output))
@@ -193,7 +194,7 @@ class UnlockTests(LockoutTestCase):
         client.force_login(self.manager)
         page = client.get("/admin/comptes-verrouilles/")
         self.assertContains(page, "Débloquer le compte « redactrice »")
-        with self.assertLogs("collectif.security", level="WARNING") as logs:
+        with self.assertLogs("collectif.protection.security", level="WARNING") as logs:
             response = self.unlock(self.manager, username="redactrice")
         self.assertRedirects(response, "/admin/comptes-verrouilles/")
         self.assertIn("« redactrice » débloqué par « gestion »", logs.output[0])

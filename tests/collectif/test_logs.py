@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from collectif.logs import JsonFormatter, RedactTokensFilter, RequestIdFilter
+from collectif.operations.logs import JsonFormatter, RedactTokensFilter, RequestIdFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_an_exception_is_one_line_without_token():
 
 
 def test_sentry_events_carry_no_token_cookie_or_address():
-    from collectif.logs import scrub_sentry_event
+    from collectif.operations.logs import scrub_sentry_event
 
     event = {
         "request": {
@@ -104,7 +104,7 @@ def party_token():
     ],
 )
 def test_a_token_is_redacted_wherever_it_stands(line):
-    from collectif.logs import redact
+    from collectif.operations.logs import redact
 
     token = party_token()
     text = line.format(t=token, T=token.upper())
@@ -115,7 +115,7 @@ def test_a_token_is_redacted_wherever_it_stands(line):
 
 
 def test_text_without_a_token_is_left_alone():
-    from collectif.logs import redact
+    from collectif.operations.logs import redact
 
     for text in ("Purge : 3 éléments", "a-b", "commit 0123456789abcdef", "/campagnes/"):
         assert redact(text) == text
@@ -153,7 +153,7 @@ def test_a_long_line_costs_the_redaction_a_linear_time():
     import sys
 
     code = (
-        "from collectif.logs import redact; "
+        "from collectif.operations.logs import redact; "
         "line = '/' + 'a' * 300_000 + '/16-' + '0' * 40; "
         "assert redact(line) == '/' + 'a' * 300_000 + '/[lien-privé]'"
     )

@@ -11,7 +11,7 @@ from django.test import TestCase
 from axes.models import AccessAttempt
 
 from campaigns.models import Campaign, Invitation, Response, ResponseVersion
-from collectif.groups import sync_groups
+from collectif.team.groups import sync_groups
 from tests.campaigns.factories import answer_data, campaign_on_theme
 from tests.collectif.support import account_data
 from tests.home.factories import build_site_tree

@@ -14,7 +14,7 @@ import pytest
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from collectif.proxy import ban_proxy_pages
+from collectif.delivery.proxy import ban_proxy_pages
 from tests.home.factories import MemberOrganisationFactory
 
 BAN_PATH = ban_proxy_pages.module_path
@@ -106,7 +106,7 @@ class BanTests(TestCase):
 
     @override_settings(WAGTAILFRONTENDCACHE=proxy_settings("http://127.0.0.1:1"))
     def test_an_unreachable_proxy_is_logged_not_raised(self):
-        with self.assertLogs("collectif.proxy", "ERROR") as logs:
+        with self.assertLogs("collectif.delivery.proxy", "ERROR") as logs:
             ban_proxy_pages.call()
         self.assertIn("Mandataire 127.0.0.1:1 injoignable", logs.output[0])
 

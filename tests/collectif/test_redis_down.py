@@ -9,16 +9,16 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory, TestCase, override_settings
 
 from campaigns.models import ResponseVersion
-from collectif import ratelimit
-from collectif.sessions import UNREADABLE_MESSAGE
+from collectif.delivery.sessions import UNREADABLE_MESSAGE
+from collectif.protection import ratelimit
 from newsletter.models import Subscriber
 from tests.campaigns.factories import CampaignOnThemeTestData, post_answers
 from tests.newsletter.factories import a_person_started
 
-# The site's own backend (collectif/cache_backend.py), as in production.
+# The site's own backend (collectif/delivery/cache_backend.py), as in production.
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "collectif.cache_backend.RedisCache",
+        "BACKEND": "collectif.delivery.cache_backend.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     },
@@ -28,7 +28,7 @@ DEAD_REDIS = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     },
 }
-SESSIONS_IN_REDIS = {"SESSION_ENGINE": "collectif.sessions"}
+SESSIONS_IN_REDIS = {"SESSION_ENGINE": "collectif.delivery.sessions"}
 
 
 def redis_down():
@@ -60,7 +60,7 @@ class RateLimitTests(TestCase):
 
     def test_writes_are_counted_in_the_process(self):
         view = self.view(limit=3)
-        with redis_down(), self.assertLogs("collectif.ratelimit", "WARNING") as logs:
+        with redis_down(), self.assertLogs("collectif.protection.ratelimit", "WARNING") as logs:
             answers = [view(RequestFactory().post("/x/")) for _ in range(5)]
         self.assertEqual(answers[:3], ["vue"] * 3)
         self.assertEqual([a.status_code for a in answers[3:]], [429, 429])
@@ -132,7 +132,7 @@ class SessionTests(TestCase):
         self.assertIn(UNREADABLE_MESSAGE[:40], login.content.decode())
 
     def test_a_session_saved_while_redis_is_down_is_a_warning_not_an_error(self):
-        with redis_down(), self.assertLogs("collectif.sessions", "WARNING") as logs:
+        with redis_down(), self.assertLogs("collectif.delivery.sessions", "WARNING") as logs:
             with mock.patch.object(logging.getLogger("django.contrib.sessions"), "error") as err:
                 self.client.post("/admin/login/", {"username": "redaction", "password": "x"})
         self.assertTrue(logs.output)
@@ -149,7 +149,7 @@ class HealthTests(TestCase):
 
 class ReadingGoesOnTests(CampaignOnThemeTestData, TestCase):
     """Every kind of public page with Redis down. The page cache and the menu read Redis
-    through collectif/cache.py, which treats a cache that cannot answer as a miss."""
+    through collectif/delivery/cache.py, which treats a cache that cannot answer as a miss."""
 
     parties = 1
 

@@ -9,8 +9,8 @@ from django.test import TestCase, override_settings
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from collectif.logs import REDACTED, RedactTokensFilter, redact
 from collectif.mail import render_subject, single_line
+from collectif.operations.logs import REDACTED, RedactTokensFilter, redact
 from tests.home.factories import build_site_tree
 
 
@@ -228,7 +228,7 @@ class ClientAddressTests(TestCase):
         return RequestFactory().get("/", **meta)
 
     def test_headers_count_only_when_configured(self):
-        from collectif.ratelimit import client_ip
+        from collectif.protection.ratelimit import client_ip
 
         spoofed = self.request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
         self.assertEqual(client_ip(spoofed), "10.0.0.1")
@@ -249,7 +249,7 @@ class ClientAddressTests(TestCase):
 
 class FailedTasksQueryTests(TestCase):
     def test_failed_tasks_of_one_task_function(self):
-        from collectif.worker import failed_tasks
+        from collectif.operations.worker import failed_tasks
         from newsletter.tasks import send_confirmation
         from tests.campaigns.worker import run_queued_tasks
         from tests.collectif.worker_tasks import always_fails

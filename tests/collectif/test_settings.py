@@ -188,8 +188,8 @@ def shown(**env):
 def test_production_takes_every_service_from_the_environment():
     plain = shown()
     assert plain["db"] == 60 and plain["health"] is True
-    assert plain["cache"] == "collectif.cache_backend.RedisCache"
-    assert plain["sessions"] == "collectif.sessions"
+    assert plain["cache"] == "collectif.delivery.cache_backend.RedisCache"
+    assert plain["sessions"] == "collectif.delivery.sessions"
     assert plain["media"] == "django.core.files.storage.FileSystemStorage"
     assert plain["proxy"] is None
     assert plain["log"] == "json"

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from collectif.translations import LOCALE_DIR, compile_all, read_po
+from collectif.team.translations import LOCALE_DIR, compile_all, read_po
 
 
 class TranslationsTests(SimpleTestCase):

@@ -16,7 +16,7 @@ from django.db import connection
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from collectif.worker import requeue_stale_tasks
+from collectif.operations.worker import requeue_stale_tasks
 from tests.collectif.worker_tasks import send_once_after_a_hang
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -276,7 +276,7 @@ def test_a_worker_waits_for_the_database_and_reruns_the_task_it_cut_off(tmp_path
 def test_waiting_for_the_database_doubles_its_delay_up_to_a_cap(monkeypatch, caplog):
     from django.db import OperationalError
 
-    from collectif import worker
+    from collectif.operations import worker
 
     answers = iter([False] * 6 + [True])
     monkeypatch.setattr(worker, "database_answers", lambda: next(answers))
@@ -294,7 +294,7 @@ def test_waiting_for_the_database_doubles_its_delay_up_to_a_cap(monkeypatch, cap
 def test_a_mail_already_sent_is_marked_once_the_database_is_back(monkeypatch):
     from django.db import OperationalError
 
-    from collectif import worker
+    from collectif.operations import worker
 
     waited, attempts = [], []
 

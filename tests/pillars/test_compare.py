@@ -7,7 +7,7 @@ from django.test import TestCase
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from collectif.groups import sync_page_permissions
+from collectif.team.groups import sync_page_permissions
 from pillars.models import PillarPage
 from tests.home.factories import build_site_tree
 from tests.pillars.factories import measures_data

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from collectif.cache import forget_page
+from collectif.delivery.cache import forget_page
 from tests.home.factories import MemberOrganisationFactory, build_site_tree
 from tests.pillars.factories import PillarPageFactory, measures_data
 

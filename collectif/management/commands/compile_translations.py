@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from collectif.translations import compile_all
+from collectif.team.translations import compile_all
 
 
 class Command(BaseCommand):

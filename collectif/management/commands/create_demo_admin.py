@@ -3,7 +3,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from collectif.links import absolute_url
+from collectif.content.links import absolute_url
 
 
 class Command(BaseCommand):

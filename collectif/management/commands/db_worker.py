@@ -1,9 +1,9 @@
 """`manage.py db_worker`: django-tasks-db's worker, which outlives a database outage
-(collectif.worker.ReconnectingWorker). Same options."""
+(collectif.operations.worker.ReconnectingWorker). Same options."""
 
 from django_tasks_db.management.commands import db_worker
 
-from collectif.worker import ReconnectingWorker
+from collectif.operations.worker import ReconnectingWorker
 
 
 class Command(db_worker.Command):

@@ -9,7 +9,7 @@ import boussole.demo
 import campaigns.demo
 import home.demo
 import pillars.demo
-from collectif.groups import sync_page_permissions
+from collectif.team.groups import sync_page_permissions
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

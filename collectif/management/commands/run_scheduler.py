@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from campaigns.indexing import reindex_campaigns_due
-from collectif.worker import DATABASE_ERRORS, requeue_stale_tasks, wait_for_database
+from collectif.operations.worker import DATABASE_ERRORS, requeue_stale_tasks, wait_for_database
 from newsletter.tasks import announce_due_publications, queue_correction_digests
 
 # Personal data past its retention is purged once a day (and when the scheduler starts).

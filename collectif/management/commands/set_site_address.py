@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from collectif.links import base_url, set_default_site_address
+from collectif.content.links import base_url, set_default_site_address
 
 
 class Command(BaseCommand):

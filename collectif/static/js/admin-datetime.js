@@ -1,4 +1,4 @@
-// The admin's date-time fields in French (collectif/widgets.py, FrenchDateTimeInput):
+// The admin's date-time fields in French (collectif/team/widgets.py, FrenchDateTimeInput):
 // Wagtail's picker writes « 15 septembre 2026 17 h 00 »; taught here to read it back (and
 // « 17:00 », « 1er », « à »), so that it opens on the date the field holds. A picker closes
 // when the focus leaves its field, so that it never hides the next fields.

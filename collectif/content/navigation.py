@@ -3,8 +3,8 @@
 - Which pages are under a view restriction is read once per request (not once per listing),
   and `public()` below filters any page queryset with it.
 - The top sections of the site (the menu, and the start of every breadcrumb trail) are kept in
-  the cache for the current generation of public pages (collectif/cache.py): any change that
-  may alter them bumps the generation.
+  the cache for the current generation of public pages (collectif/delivery/cache.py): any
+  change that may alter them bumps the generation.
 - A page's address is resolved in one query (`route_in_one_query`), instead of one per level.
 """
 
@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from wagtail.models import Page, PageViewRestriction
 
-from . import cache
+from collectif.delivery import cache
 
 
 def restricted_paths(request):

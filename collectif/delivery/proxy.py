@@ -2,7 +2,8 @@
 
 Wagtail's frontend cache purges a page's own addresses when it is published or unpublished.
 But a change shows on other pages too (a title in the menu, a member on the home page, an
-answer on a theme page): the site's cache renews them (collectif/cache.py, the generations).
+answer on a theme page): the site's cache renews them (collectif/delivery/cache.py, the
+generations).
 The proxy does the same: once the change is committed, a task asks every proxy of
 WAGTAILFRONTENDCACHE to drop the same pages (BAN, deploy/varnish/collectif.vcl): every page
 for a change the whole site shows, or only the given addresses (a campaign's pages, with
@@ -19,9 +20,9 @@ from django.db import DatabaseError
 
 from django_tasks import task
 
-from collectif.worker import enqueue_once
+from collectif.operations.worker import enqueue_once
 
-logger = logging.getLogger("collectif.proxy")
+logger = logging.getLogger("collectif.delivery.proxy")
 
 
 def proxy_locations():

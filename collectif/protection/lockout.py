@@ -31,14 +31,15 @@ from django.utils.timezone import now
 from axes.helpers import get_cool_off
 from django_tasks import task
 
-from collectif import links, ratelimit
+from collectif.content import links
 from collectif.mail import single_line
 from collectif.models import SiteSettings
+from collectif.protection import ratelimit
 
-logger = logging.getLogger("collectif.security")
+logger = logging.getLogger("collectif.protection.security")
 
 TRUSTED_COOKIE = "collectif_connexion"
-TRUSTED_SALT = "collectif.lockout.trusted-browser"
+TRUSTED_SALT = "collectif.protection.lockout.trusted-browser"
 TRUSTED_MAX_AGE = 365 * 24 * 3600
 
 OWNER_SUBJECT = "Tentatives de connexion à votre compte du Collectif petite enfance"

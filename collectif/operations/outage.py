@@ -7,9 +7,9 @@ moment, with `Retry-After`, never stored by a cache. The page is a static templa
 without the request: no context processor, no query. Django logs the request once at ERROR
 (django.request, with the traceback, for the team's monitoring): it is an outage.
 
-Public pages already in the page cache (collectif/cache.py) are still served: it answers them
-before anything asks the database. Django reopens its connection by itself at the next request
-once PostgreSQL answers again (conn_health_checks)."""
+Public pages already in the page cache (collectif/delivery/cache.py) are still served: it
+answers them before anything asks the database. Django reopens its connection by itself at
+the next request once PostgreSQL answers again (conn_health_checks)."""
 
 import sys
 

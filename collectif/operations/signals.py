@@ -1,5 +1,5 @@
 """What the operators must find in the logs: a locked-out login, a failed background task; and
-the failed logins counted for the slowdown and the alerts of collectif/lockout.py."""
+the failed logins counted for the slowdown and the alerts of collectif/protection/lockout.py."""
 
 import logging
 
@@ -9,10 +9,10 @@ from django.dispatch import receiver
 from axes.signals import user_locked_out
 from django_tasks_db.compat import task_finished
 
-from collectif import lockout
-from collectif.ratelimit import client_ip
+from collectif.protection import lockout
+from collectif.protection.ratelimit import client_ip
 
-security_logger = logging.getLogger("collectif.security")
+security_logger = logging.getLogger("collectif.protection.security")
 tasks_logger = logging.getLogger("collectif.tasks")
 
 

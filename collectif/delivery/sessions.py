@@ -15,10 +15,10 @@ from django.contrib import messages
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 
-from collectif.ratelimit import CACHE_ERRORS
-from collectif.security import is_admin_path
+from collectif.protection.ratelimit import CACHE_ERRORS
+from collectif.protection.security import is_admin_path
 
-logger = logging.getLogger("collectif.sessions")
+logger = logging.getLogger("collectif.delivery.sessions")
 
 UNREADABLE_MESSAGE = (
     "Votre session n’a pas pu être lue : le service qui garde les sessions ne répond pas pour "

@@ -9,7 +9,7 @@
 - Refusals: the Host header is checked before anything reads it (a forged one is Django's
   400), a method the site never answers (TRACE, CONNECT, anything unknown) gets a 405, and
   every 405 a view answers gets the French page. The 400 page of a forged host names no site
-  (there is none to show). django.security logs these at WARNING (collectif.logs).
+  (there is none to show). django.security logs these at WARNING (collectif.operations.logs).
 """
 
 import logging
@@ -24,7 +24,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 
-logger = logging.getLogger("collectif.security")
+logger = logging.getLogger("collectif.protection.security")
 
 ADMIN_PREFIX = "/admin/"
 

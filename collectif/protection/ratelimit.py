@@ -8,7 +8,7 @@ Two ways to use them:
 - `allow("newsletter-address", email, limit=1, period=3600)` inside a view, for a limit on
   something other than the client (an email address): True while under the limit.
 - `hit(scope, key, period)` and `count(scope, key)`: a counter that something else than a
-  request raises (the failed logins of a username, collectif/lockout.py), and its value.
+  request raises (the failed logins of a username, collectif/protection/lockout.py), and its value.
 
 Counters are fixed windows: the first hit starts a window of `period` seconds.
 
@@ -30,7 +30,7 @@ from django.template.response import TemplateResponse
 
 from redis.exceptions import RedisError
 
-logger = logging.getLogger("collectif.ratelimit")
+logger = logging.getLogger("collectif.protection.ratelimit")
 
 # What a shared cache that cannot answer raises (refused connection, timeout, a Redis error).
 CACHE_ERRORS = (RedisError, OSError)

@@ -1,8 +1,9 @@
 """Gunicorn's logger, without private-link tokens: the access log's request line, path and
-referrer, and the error log's messages, go through collectif.logs.redact. With
+referrer, and the error log's messages, go through collectif.operations.logs.redact. With
 LOG_FORMAT=json (the default: gunicorn runs in production only), both logs are JSON lines
-like the site's own (collectif.logs.JsonFormatter), the access line with the request id the
-site answered with. Named in gunicorn.conf.py (logger_class); imports nothing of Django."""
+like the site's own (collectif.operations.logs.JsonFormatter), the access line with the
+request id the site answered with. Named in gunicorn.conf.py (logger_class); imports nothing
+of Django."""
 
 import datetime
 import json
@@ -11,7 +12,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from collectif.logs import JsonFormatter, redact
+from collectif.operations.logs import JsonFormatter, redact
 
 
 def _redact_all(values):

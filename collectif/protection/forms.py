@@ -1,7 +1,7 @@
 from wagtail.admin.forms.auth import PasswordResetForm
 
 from collectif.mail import send_email
-from collectif.ratelimit import allow
+from collectif.protection.ratelimit import allow
 
 
 class LimitedPasswordResetForm(PasswordResetForm):

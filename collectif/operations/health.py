@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-logger = logging.getLogger("collectif.health")
+logger = logging.getLogger("collectif.operations.health")
 
 OK, FAILED = "ok", "erreur"
 

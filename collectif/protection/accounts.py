@@ -12,7 +12,7 @@ error), not only by what the screens show. Wagtail's user viewset is replaced by
 `collectif.apps.UsersConfig` (INSTALLED_APPS).
 
 « Comptes verrouillés » (Paramètres) lists the failed logins of the lockout window
-(collectif/lockout.py) and unlocks an account or an address, under the same rule."""
+(collectif/protection/lockout.py) and unlocks an account or an address, under the same rule."""
 
 import logging
 
@@ -35,7 +35,7 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 
 User = wagtail_users.User
-security_logger = logging.getLogger("collectif.security")
+security_logger = logging.getLogger("collectif.protection.security")
 # The Wagtail log entry on the account (its « Historique »).
 UNLOCKED = "collectif.account_unlocked"
 

@@ -18,7 +18,7 @@ they are still the same. Renewing is changing a generation:
 Both run once the change is committed. The generations are read before the page is rendered,
 so a page rendered from the data before the commit is stored with the old generation and is
 never served after the commit. The caching proxy is then asked to drop the same pages
-(collectif/proxy.py), all of them or only those addresses.
+(collectif/delivery/proxy.py), all of them or only those addresses.
 
 The ways a campaign's answers become public, and what renews their pages (each tested in
 tests/collectif/test_cache.py through its real entry point):
@@ -34,7 +34,7 @@ The responses carry `Cache-Control: public, max-age, s-maxage`, so that the cach
 keep them too. Nothing else is ever cached: private links, previews and the admin, forms (the
 sign-up sets its own CSRF cookie on its own page), the search, errors, or anyone with a
 session or a pending message. A cache that cannot answer (Redis down) is a miss: the page is
-rendered, never an error (collectif/cache_backend.py).
+rendered, never an error (collectif/delivery/cache_backend.py).
 """
 
 import hashlib
@@ -58,8 +58,8 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from redis.exceptions import RedisError
 
-from collectif.logs import REQUEST_ID
-from collectif.proxy import ban_later
+from collectif.delivery.proxy import ban_later
+from collectif.operations.logs import REQUEST_ID
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def page_cache():
 
 def _read(keys):
     """{key: value} of the keys found, in one round trip (nothing if the cache is down: its
-    backend, collectif/cache_backend.py, makes that a miss)."""
+    backend, collectif/delivery/cache_backend.py, makes that a miss)."""
     return page_cache().get_many(keys)
 
 
@@ -149,7 +149,7 @@ def generation():
 
 def remember(key, build, timeout=PAGE_TIMEOUT, path=None):
     """`build()`, kept under `key` for the site's current generation (what the pages share,
-    e.g. the menu: collectif/navigation.py), and also for the generation of `path` if given
+    e.g. the menu: collectif/content/navigation.py), and also for the generation of `path` if given
     (what only that address shows, e.g. the search's results: search/views.py). Built every
     time if the cache cannot answer."""
     names = [GENERATION_KEY] + ([path_generation_key(path)] if path else [])

@@ -19,7 +19,7 @@ from django.core.cache.backends.redis import RedisCacheClient
 
 from redis.exceptions import RedisError
 
-logger = logging.getLogger("collectif.cache")
+logger = logging.getLogger("collectif.delivery.cache")
 
 PAUSE = 5
 ERRORS = (RedisError, OSError)

@@ -12,12 +12,12 @@ from django.core.files.storage import default_storage
 
 from PIL import Image, ImageDraw, ImageFont
 
-from collectif.links import absolute_url
+from collectif.content.links import absolute_url
 
 WIDTH, HEIGHT = 1200, 630
 PAPER, BRAND, ACCENT, INK, MUTED = "#fffdf8", "#1d4f73", "#b33d12", "#1d1d1f", "#4a4f57"
 FOLDER = "partage"
-FONTS = Path(__file__).resolve().parent / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
 MARK = "Collectif petite enfance"
 
 

@@ -1,0 +1,4 @@
+"""How public pages reach readers fast: the page cache (`cache`, in Redis, answered before
+Django when it can), the Redis cache backend that turns an outage into a miss
+(`cache_backend`), the sessions that survive a Redis outage (`sessions`), and the caching proxy
+in front (`proxy`: Varnish's bans)."""
