@@ -2,7 +2,7 @@
 the version each audience reads, the public part of each answer and the status rule.
 
 Mutation testing (make mutation MODULE=campaigns/reading.py
-TESTS=tests/campaigns/test_reading.py) runs these tests against mutants of the module."""
+TESTS=tests/campaigns/test_reading.py): every mutant killed."""
 
 import datetime
 from types import SimpleNamespace
@@ -90,7 +90,7 @@ class EmbargoTests(SimpleTestCase):
         self.assertEqual(readable, campaign.asked_at[-1] >= NOW)
 
     def test_an_unknown_audience_is_refused(self):
-        with self.assertRaises(ValueError):
+        with self.assertRaisesMessage(ValueError, "'journalists'"):
             Reading(Campaign(), "journalists")
 
     def test_under_embargo_the_public_reads_nothing_even_of_a_submission(self):
