@@ -13,12 +13,15 @@ import http.client
 import json
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -195,14 +198,152 @@ def main():
                 f"{label:45} {figures['rate']:8.0f} req/s  p50 {figures['p50']:6.1f} ms  "
                 f"p95 {figures['p95']:6.1f} ms  échecs : {figures['failures']}\n"
             )
+        submissions = submit_at_once(env, port, server)
+        sys.stdout.write(f"soumissions : {submissions}\n")
     finally:
         for process in (server, bare):
             if process is not None:
                 process.terminate()
                 process.wait(timeout=30)
         psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-    write(rows)
-    return 1 if any(figures["failures"] for _, _, figures in rows) else 0
+    write(rows, submissions)
+    failed = any(figures["failures"] for _, _, figures in rows) or submissions["failures"]
+    return 1 if failed else 0
+
+
+PARTIES = int(os.environ.get("BENCH_PARTIES", "20"))
+PARTY_SUBMISSIONS = int(os.environ.get("BENCH_PARTY_SUBMISSIONS", "10"))
+PARTIES_SCRIPT = """
+import json
+from campaigns.models import Campaign, Invitation, Party
+campaign = Campaign.objects.order_by("pk").first()
+questionnaire = campaign.questionnaires.order_by("pk").first()
+parties = Party.objects.bulk_create(
+    Party(name=f"Parti de banc {n}", short_name=f"B{n}", contact_email=f"banc{n}@parti.example")
+    for n in range(%d)
+)
+invitations = Invitation.objects.bulk_create(
+    Invitation(campaign=campaign, party=p) for p in parties
+)
+print(json.dumps({
+    "paths": [i.questionnaire_path(questionnaire) for i in invitations],
+    "questions": [q.clean_name for q in questionnaire.questions.all()],
+}))
+"""
+
+
+def cpu_seconds(pids):
+    """User and system CPU time used so far by these processes (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def worker_pids(server):
+    with open(f"/proc/{server.pid}/task/{server.pid}/children") as children:
+        return [int(pid) for pid in children.read().split()]
+
+
+def submit_at_once(env, port, server):
+    """PARTIES parties, each submitting PARTY_SUBMISSIONS times as fast as it can, all at once:
+    the latency of a submission, the app servers' CPU per submission, then the task worker's
+    CPU per submission (its confirmation email) once it empties the queue."""
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", PARTIES_SCRIPT % PARTIES],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    setup = json.loads(output.strip().splitlines()[-1])
+    form = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    form.request("GET", setup["paths"][0], headers={"Host": "127.0.0.1"})
+    reply = form.getresponse()
+    page = reply.read().decode()
+    cookie = re.search(r"csrftoken=([^;]+)", reply.getheader("Set-Cookie", "")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    results = []
+
+    def party(path):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for revision in range(PARTY_SUBMISSIONS):
+            data = {
+                "csrfmiddlewaretoken": token,
+                "action": "submit",
+                "respondent_name": "Camille Banc",
+                "base_revision": revision,
+                "client_key": uuid.uuid4().hex,
+            }
+            for key in setup["questions"]:
+                data.update({key: f"Réponse {revision}", f"{key}__status": "answered"})
+                data.update({f"{key}__pending_until": "", f"{key}__explanation": ""})
+            started = time.monotonic()
+            connection.request(
+                "POST",
+                path,
+                body=urlencode(data),
+                headers={
+                    "Host": "127.0.0.1",
+                    "Cookie": f"csrftoken={cookie}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            )
+            response = connection.getresponse()
+            response.read()
+            results.append((response.status, time.monotonic() - started))
+
+    pids = worker_pids(server)
+    before = cpu_seconds(pids)
+    began = time.monotonic()
+    with ThreadPoolExecutor(PARTIES) as pool:
+        list(pool.map(party, setup["paths"]))
+    elapsed = time.monotonic() - began
+    app_cpu = cpu_seconds(pids) - before
+    count = len(results)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children_before = usage.ru_utime + usage.ru_stime
+    subprocess.run(
+        [PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    worker_cpu = usage.ru_utime + usage.ru_stime - children_before
+    idle = worker_idle_cpu(env)
+    durations = sorted(duration for _, duration in results)
+    return {
+        "count": count,
+        "rate": count / elapsed,
+        "p50": durations[count // 2] * 1000,
+        "p95": durations[int(count * 0.95)] * 1000,
+        "app_cpu_ms": app_cpu / count * 1000,
+        "worker_cpu_ms": max(worker_cpu - idle, 0) / count * 1000,
+        "failures": sum(1 for status, _ in results if status != 303),
+    }
+
+
+def worker_idle_cpu(env):
+    """What the task worker costs with nothing to do (Django's start, its first query): taken
+    off its CPU per submission."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage.ru_utime + usage.ru_stime
+    subprocess.run(
+        [PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime - before
 
 
 def ratio(kind, rate, bare_rate):
@@ -245,7 +386,7 @@ def load_once(port, path):
     connection.close()
 
 
-def write(rows):
+def write(rows, submissions):
     out = ROOT / "test-results" / "bench.md"
     out.parent.mkdir(exist_ok=True)
     bare_rate = rows[0][2]["rate"]
@@ -261,6 +402,13 @@ def write(rows):
             f"{f['p50']:.1f} ms | {f['p95']:.1f} ms | {f['kb']:.0f} Ko | {f['failures']} |"
             for label, kind, f in rows
         ],
+        "",
+        f"{PARTIES} partis à la fois, {PARTY_SUBMISSIONS} soumissions chacun "
+        f"({submissions['count']} soumissions, {submissions['rate']:.0f} par seconde) : "
+        f"médiane {submissions['p50']:.0f} ms, 95e centile {submissions['p95']:.0f} ms; "
+        f"processeur des serveurs {submissions['app_cpu_ms']:.1f} ms par soumission, du "
+        f"travailleur de tâches {submissions['worker_cpu_ms']:.1f} ms; "
+        f"échecs : {submissions['failures']}.",
     ]
     out.write_text("\n".join(lines) + "\n")
     sys.stdout.write("\n".join(lines) + f"\nRésultats : {out}\n")
