@@ -304,19 +304,9 @@ def submit_at_once(env, port, server):
     elapsed = time.monotonic() - began
     app_cpu = cpu_seconds(pids) - before
     count = len(results)
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    children_before = usage.ru_utime + usage.ru_stime
-    subprocess.run(
-        [PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    worker_cpu = usage.ru_utime + usage.ru_stime - children_before
-    idle = worker_idle_cpu(env)
+    worker_cpu = run_worker(env)
+    # What the worker costs with nothing to do (Django's start, its first query) is taken off.
+    idle = run_worker(env)
     durations = sorted(duration for _, duration in results)
     return {
         "count": count,
@@ -329,9 +319,8 @@ def submit_at_once(env, port, server):
     }
 
 
-def worker_idle_cpu(env):
-    """What the task worker costs with nothing to do (Django's start, its first query): taken
-    off its CPU per submission."""
+def run_worker(env):
+    """The CPU time (s) of `manage.py db_worker --batch`: it runs the tasks due, then ends."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before = usage.ru_utime + usage.ru_stime
     subprocess.run(

@@ -338,19 +338,25 @@ def check_draft_and_rate_limits():
     return campaign, questionnaire, questions
 
 
-def check_submissions(campaign, questionnaire, questions):
-    print(f"== {SUBMISSIONS} soumissions, {SUBMISSION_CONCURRENCY} à la fois ==")
+def invite_parties(campaign, name, count):
+    """`count` new parties invited to the campaign: (parties, invitations)."""
     parties = Party.objects.bulk_create(
         Party(
-            name=f"Parti de charge {n}",
-            short_name=f"PC{n}",
-            contact_email=f"charge{n}@parti.example",
+            name=f"Parti {name} {n}",
+            short_name=f"{name[:2].upper()}{n}",
+            contact_email=f"{name}{n}@parti.example",
         )
-        for n in range(SUBMISSIONS)
+        for n in range(count)
     )
     invitations = Invitation.objects.bulk_create(
         Invitation(campaign=campaign, party=party) for party in parties
     )
+    return parties, invitations
+
+
+def check_submissions(campaign, questionnaire, questions):
+    print(f"== {SUBMISSIONS} soumissions, {SUBMISSION_CONCURRENCY} à la fois ==")
+    parties, invitations = invite_parties(campaign, "charge", SUBMISSIONS)
     paths = [invitation.questionnaire_path(questionnaire) for invitation in invitations]
     cookies = {}
     form = call(APPS[0], "GET", paths[0])
@@ -509,15 +515,7 @@ def check_election_night(campaign, questionnaire, theme):
     readers, parties_count, seconds = 200, 20, ELECTION_SECONDS
     print(f"== Soir d’élection : {readers} lecteurs et {parties_count} partis à la fois ==")
     questions = list(questionnaire.questions.all())
-    parties = Party.objects.bulk_create(
-        Party(
-            name=f"Parti du soir {n}", short_name=f"PS{n}", contact_email=f"soir{n}@parti.example"
-        )
-        for n in range(parties_count)
-    )
-    invitations = Invitation.objects.bulk_create(
-        Invitation(campaign=campaign, party=party) for party in parties
-    )
+    parties, invitations = invite_parties(campaign, "soir", parties_count)
     paths = [invitation.questionnaire_path(questionnaire) for invitation in invitations]
     cookies = {}
     form = call(APPS[0], "GET", paths[0])

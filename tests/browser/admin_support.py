@@ -8,16 +8,24 @@ from django.contrib.auth.models import Group
 
 from playwright.sync_api import expect
 
+PASSWORD = "mot-de-passe-1"
+
 
 def log_in(browser, base_url, group):
+    """A new member of `group`, logged in."""
     username = f"membre-{group.lower()}"
-    get_user_model().objects.create_user(username, f"{username}@example.org", "mot-de-passe-1")
+    get_user_model().objects.create_user(username, f"{username}@example.org", PASSWORD)
     get_user_model().objects.get(username=username).groups.add(Group.objects.get(name=group))
+    return log_in_as(browser, base_url, username)
+
+
+def log_in_as(browser, base_url, username):
+    """An existing account (its password: PASSWORD), logged in through the login form."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.goto(base_url + "/admin/login/")
     page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("mot-de-passe-1")
+    page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return context, page

@@ -14,21 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from pillars.models import PillarPage, PlatformPage
+from tests.browser.admin_support import log_in_as
 
 pytestmark = pytest.mark.browser
 
 GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
-
-
-def log_in(browser, base_url, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base_url + "/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("mot-de-passe-1")
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return context, page
 
 
 def test_editor_writes_reviewer_publishes(demo_site, browser):
@@ -43,7 +33,7 @@ def test_editor_writes_reviewer_publishes(demo_site, browser):
     platform = PlatformPage.objects.get()
     GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
 
-    context, page = log_in(browser, demo_site.url, "redactrice")
+    context, page = log_in_as(browser, demo_site.url, "redactrice")
     page.goto(f"{demo_site.url}/admin/pages/add/pillars/pillarpage/{platform.pk}/")
     page.locator("#id_title").fill("Santé mentale des tout-petits")
     page.locator("#id_intro").fill("Des mesures pour le bien-être psychologique des enfants.")
@@ -82,7 +72,7 @@ def test_editor_writes_reviewer_publishes(demo_site, browser):
     assert anonymous.goto(public_url).status == 404
     context.close()
 
-    context, page = log_in(browser, demo_site.url, "reviseur")
+    context, page = log_in_as(browser, demo_site.url, "reviseur")
     page.goto(f"{demo_site.url}/admin/pages/{pillar.pk}/edit/")
     page.screenshot(path=GUIDE_IMAGES / "03-revision.png")
     page.get_by_role("button", name="Plus d’actions").click()
