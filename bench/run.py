@@ -142,9 +142,10 @@ print(json.dumps({
 """
 
 
-def demo_paths(env):
+def shell(env, script):
+    """What `script`, run by `manage.py shell` on the bench's database, prints last (JSON)."""
     output = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", PATHS_SCRIPT],
+        [PYTHON, "manage.py", "shell", "-c", script],
         cwd=ROOT,
         env=env,
         check=True,
@@ -164,7 +165,7 @@ def main():
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo_content")
         manage(env, "collectstatic", "--noinput")
-        paths = demo_paths(env)
+        paths = shell(env, PATHS_SCRIPT)
         server = serve(env, port)
         bare_port = free_port()
         bare_env = {
@@ -251,15 +252,7 @@ def submit_at_once(env, port, server):
     """PARTIES parties, each submitting PARTY_SUBMISSIONS times as fast as it can, all at once:
     the latency of a submission, the app servers' CPU per submission, then the task worker's
     CPU per submission (its confirmation email) once it empties the queue."""
-    output = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", PARTIES_SCRIPT % PARTIES],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    setup = json.loads(output.strip().splitlines()[-1])
+    setup = shell(env, PARTIES_SCRIPT % PARTIES)
     form = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     form.request("GET", setup["paths"][0], headers={"Host": "127.0.0.1"})
     reply = form.getresponse()
