@@ -23,6 +23,7 @@ from newsletter.tasks import announce_due_publications, queue_correction_digests
 from tests.campaigns.factories import CampaignOnThemeTestData, post_answers
 from tests.campaigns.worker import run_queued_tasks
 from tests.collectif.mail_support import assert_site_email
+from tests.collectif.support import assert_refused
 from tests.newsletter.factories import a_person_started
 
 CONTACT = "bonjour@collectif.example"
@@ -280,12 +281,11 @@ class FollowerPrivacyTests(FollowTestData, TestCase):
             f"/admin/snippets/newsletter/follower/edit/{follower.pk}/",
             f"/admin/snippets/newsletter/follower/delete/{follower.pk}/",
         ):
-            self.assertIn(self.client.get(path).status_code, (302, 403), path)
+            # Snippet screens the group lacks: Wagtail's dashboard, with its message (302).
+            assert_refused(self.client.get(path))
         inspect = self.client.get(f"/admin/snippets/newsletter/follower/inspect/{follower.pk}/")
         self.assertContains(inspect, "lecteur@exemple.ca")
         outsider = get_user_model().objects.create_user("campagnes", "c@collectif.example", "x")
         outsider.groups.add(Group.objects.get(name="Campagnes"))
         self.client.force_login(outsider)
-        self.assertIn(
-            self.client.get("/admin/snippets/newsletter/follower/").status_code, (302, 403)
-        )
+        assert_refused(self.client.get("/admin/snippets/newsletter/follower/"))
