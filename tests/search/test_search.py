@@ -237,6 +237,22 @@ class CachedResultsTests(TestCase):
         run_queued_tasks()
         self.assertEqual(self.found(), [])
 
+    def test_a_page_deleted_or_moved_leaves_the_results_at_once(self):
+        page = self.publish("La palourde")
+        run_queued_tasks()
+        self.assertEqual(self.found(), ["La palourde"])
+        moved_under = self.tree["boussole"]
+        with self.captureOnCommitCallbacks(execute=True):
+            page.move(moved_under, pos="last-child")
+        run_queued_tasks()
+        response = self.client.get("/recherche/", {"q": "palourde"})
+        self.assertEqual(
+            [item["url"] for item in response.context["items"]], [f"{moved_under.url}{page.slug}/"]
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            page.delete()
+        self.assertEqual(self.found(), [])
+
     def test_case_and_spaces_share_one_entry(self):
         self.found("Palourde")
         with CaptureQueriesContext(connection) as cached:
