@@ -42,5 +42,6 @@ total=$(grep -c ": " results.txt || true)
 echo "== $module : $killed mutants tués sur $total =="
 grep -v ": killed" results.txt || true
 for name in $(grep ": survived" results.txt | cut -d: -f1); do
-  "$mutmut" show "$name" 2>&1 | grep "^[-+][^-+]" || true
+  echo "-- $name"
+  "$mutmut" show "$name" 2>&1 | grep -E "^[-+]" | grep -vE "^(---|\+\+\+)" || true
 done

@@ -3,6 +3,7 @@ the team's exports and the search index. Every one of them reads answers through
 `campaigns.reading.Reading`, the one rule of what an audience may read of a campaign now;
 each function makes a fixed number of queries, whatever the number of parties."""
 
+from itertools import pairwise
 from urllib.parse import urlencode
 
 from django.utils.timezone import localtime
@@ -10,7 +11,7 @@ from django.utils.timezone import localtime
 from . import diff
 from .answers import answers_by_key, french_date
 from .models import Response, ResponseVersion
-from .reading import PUBLIC, Reading, public_part
+from .reading import Reading, public_part
 
 
 def invited_parties(campaign):
@@ -53,7 +54,7 @@ def published_table(questionnaire, questions, selection=None, reading=None):
     answered, with its public history. For the questionnaire block of a theme page and the
     campaign page; `selection` narrows it to the parties and questions a reader compares."""
     campaign = questionnaire.campaign
-    reading = reading or Reading(campaign, PUBLIC)
+    reading = reading or Reading(campaign)
     all_parties = invited_parties(campaign)
     parties = [p for p in all_parties if selection is None or selection.wants_party(p)]
     # Questions chosen in another questionnaire of the page narrow nothing here.
@@ -61,7 +62,8 @@ def published_table(questionnaire, questions, selection=None, reading=None):
     narrowed = selection is not None and bool(selection.question_keys & own)
     chosen = [q for q in questions if not narrowed or selection.wants_question(q)]
     responses = {r.party_id: r for r in questionnaire.responses.filter(submitted_at__isnull=False)}
-    histories = published_histories(questionnaire, campaign) if reading.answers_readable else {}
+    # Nothing while the answers are not public (published_versions): no history to show.
+    histories = published_histories(questionnaire, campaign)
     table = []
     for question in chosen:
         rows = []
@@ -74,7 +76,7 @@ def published_table(questionnaire, questions, selection=None, reading=None):
                     "party": party,
                     "answer": answer,
                     "earlier_wording": answer.question if answer.differs_from(question) else "",
-                    **answer_history(question, answer, history),
+                    **answer_history(question, history),
                 }
             )
         table.append(
@@ -127,7 +129,7 @@ def published_histories(questionnaire, campaign):
     }
 
 
-def answer_history(question, current, history):
+def answer_history(question, history):
     """Whether the public answer changed after it was published, when, and the earlier
     published texts with what changed, newest first; and whether the team entered the current
     text on the party's behalf (the public history says so, without naming anyone)."""
@@ -145,7 +147,7 @@ def answer_history(question, current, history):
             "entered_by_team": entered_by_team,
         }
     earlier = []
-    for (since, older, _), (_, newer, _) in zip(published, published[1:], strict=False):
+    for (since, older, _), (_, newer, _) in pairwise(published):
         earlier.append(
             {
                 "answer": older,
@@ -169,7 +171,7 @@ def _public_content(answer):
 def public_search_text(questionnaires):
     """The public answers of the questionnaires whose campaign publishes them, as text for the
     search index (and the excerpts cut from it). Never a draft, never under embargo."""
-    readings = {q.pk: Reading(q.campaign, PUBLIC) for q in questionnaires}
+    readings = {q.pk: Reading(q.campaign) for q in questionnaires}
     public = [q for q in questionnaires if readings[q.pk].answers_readable]
     if not public:
         return ""
@@ -233,7 +235,7 @@ def open_data_record(campaign):
     """The published answers of a campaign with the stable ids of everything in them: the one
     source of its JSON and of its CSV files, so that they agree row by row. A fixed number of
     queries per questionnaire."""
-    reading = Reading(campaign, PUBLIC)
+    reading = Reading(campaign)
     invitations = list(campaign.invitations.select_related("party"))
     questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
     responses = {
@@ -263,7 +265,7 @@ def open_data_record(campaign):
                     if current
                     else (response.submitted_at if response else None),
                     "answers": [
-                        (question, answer, answer_history(question, answer, history))
+                        (question, answer, answer_history(question, history))
                         for question in questions
                         for answer in [public_part(question, answers)]
                     ],

@@ -141,12 +141,6 @@ def _current(keys):
     return None if None in values else values
 
 
-def generation():
-    """The site's current generation (None if the cache cannot answer)."""
-    values = _current([GENERATION_KEY])
-    return values and values[0]
-
-
 def remember(key, build, timeout=PAGE_TIMEOUT, path=None):
     """`build()`, kept under `key` for the site's current generation (what the pages share,
     e.g. the menu: collectif/content/navigation.py), and also for the generation of `path` if given

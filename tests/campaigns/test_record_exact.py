@@ -6,8 +6,10 @@ that leaks fails here.
 
 The scenario: party A submits before the publication, corrects one answer after it, then
 keeps corrections in draft; party B answers after the publication and declines a question,
-with a text typed before declining; party C never answers. A second questionnaire of the
-same campaign has one question that nobody answers."""
+with a text typed before declining; party C never answers; party D submits before the
+publication, again at the very moment of the publication, then once more through the team.
+The second question is reworded afterwards. A second questionnaire of the same campaign has
+one question that nobody answers; another campaign, still under embargo, has an answer."""
 
 import datetime
 from contextlib import contextmanager
@@ -18,13 +20,19 @@ from django.utils import timezone
 
 from campaigns import records
 from campaigns.answers import ANSWERED, DECLINED, MISSING
+from campaigns.forms import response_form
 from campaigns.models import ResponseVersion
 from campaigns.reading import TEAM, Reading
+from campaigns.submissions import save_response
 from tests.campaigns.factories import (
+    InvitationFactory,
     QuestionFactory,
     QuestionnaireFactory,
+    answer_data,
     campaign_on_theme,
+    current_revision,
     save_answers,
+    team_member,
 )
 from tests.home.factories import build_site_tree
 
@@ -34,6 +42,9 @@ PUBLISHED = datetime.datetime(2026, 11, 5, 12, 0, tzinfo=TZ)
 ANSWERED_B = datetime.datetime(2026, 11, 6, 10, 30, tzinfo=TZ)
 CORRECTED_A = datetime.datetime(2026, 11, 7, 8, 15, tzinfo=TZ)
 DRAFT_A = datetime.datetime(2026, 11, 8, 8, 0, tzinfo=TZ)
+BEFORE_D = datetime.datetime(2026, 11, 1, 9, 0, tzinfo=TZ)
+TEAM_D = datetime.datetime(2026, 11, 8, 9, 0, tzinfo=TZ)
+REWORDED = datetime.datetime(2026, 11, 9, 14, 0, tzinfo=TZ)
 
 
 @contextmanager
@@ -48,19 +59,22 @@ class ExactRecordTests(TestCase):
         theme = build_site_tree()["themes"][0]
         cls.campaign, cls.first, cls.questions, invitations = campaign_on_theme(
             theme,
-            parties=3,
+            parties=4,
             questions=2,
             opens_at=SUBMITTED_A - datetime.timedelta(days=10),
             closes_at=DRAFT_A + datetime.timedelta(days=10),
         )
-        cls.a, cls.b, cls.c = (i.party for i in invitations)
+        cls.a, cls.b, cls.c, cls.d = (i.party for i in invitations)
         cls.second = QuestionnaireFactory(campaign=cls.campaign, title="Deuxième")
         cls.other = QuestionFactory(questionnaire=cls.second, label="Autre")
         q1, q2 = cls.questions
+        with at(BEFORE_D):
+            save_answers(cls.first, cls.questions, cls.d, **{q1.clean_name: "D d’abord"})
         with at(SUBMITTED_A):
             save_answers(cls.first, cls.questions, cls.a, **{q1.clean_name: "Oui, dès 2027"})
         with at(PUBLISHED):
             cls.campaign.publish_results(user=None)
+            save_answers(cls.first, cls.questions, cls.d, **{q1.clean_name: "D au moment"})
         with at(ANSWERED_B):
             save_answers(
                 cls.first,
@@ -79,6 +93,26 @@ class ExactRecordTests(TestCase):
             save_answers(
                 cls.first, cls.questions, cls.a, action="save", **{q1.clean_name: "Brouillon"}
             )
+        with at(TEAM_D):
+            data = answer_data(
+                cls.questions,
+                action="submit",
+                base_revision=current_revision(cls.first, cls.d),
+                **{q1.clean_name: "D par l’équipe"},
+            )
+            form = response_form(cls.questions, data=data, action="submit")
+            assert form.is_valid(), form.errors
+            save_response(cls.first, cls.d, form.sent(), entered_by=team_member())
+        with at(REWORDED):
+            cls.old_text = q2.text
+            q2.text = "Une question reformulée?"
+            q2.save()
+        cls.questions = list(cls.first.questions.all())
+        embargoed = QuestionnaireFactory(title="Sous embargo")
+        secret = QuestionFactory(questionnaire=embargoed)
+        cls.embargoed = embargoed
+        party = InvitationFactory(campaign=embargoed.campaign).party
+        save_answers(embargoed, [secret], party, **{secret.clean_name: "secret"})
         cls.campaign.refresh_from_db()
 
     def versions(self, party):
@@ -91,19 +125,24 @@ class ExactRecordTests(TestCase):
     def test_the_theme_page_table(self):
         q1, q2 = self.questions
         table = records.published_table(self.first, self.questions)
+        invited = [self.a, self.b, self.c, self.d]
+        self.assertEqual(set(table["parties"]), set(invited))
+        self.assertEqual(table["all_parties"], table["parties"])
         self.assertEqual(
-            [p.name for p in table["parties"]], [self.a.name, self.b.name, self.c.name]
+            (table["campaign"], table["questionnaire"], table["questions"], table["selection"]),
+            (self.campaign, self.first, self.questions, None),
         )
         self.assertEqual(table["narrowed_questions"], set())
         first, second = table["table"]
         self.assertEqual((first["question"], first["reworded_on"]), (q1, ""))
+        self.assertEqual((second["question"], second["reworded_on"]), (q2, "9 novembre 2026"))
         rows = {row["party"]: row for row in first["rows"]}
         a = rows[self.a]
         self.assertEqual((a["answer"].status, a["answer"].text), (ANSWERED, "Oui, dès 2026"))
         self.assertEqual(a["earlier_wording"], "")
         self.assertEqual(a["modified_on"], "7 novembre 2026")
         self.assertEqual(a["modified_at"], CORRECTED_A)
-        self.assertFalse(a["entered_by_team"])
+        self.assertIs(a["entered_by_team"], False)
         [earlier] = a["earlier"]
         self.assertEqual(earlier["answer"].text, "Oui, dès 2027")
         self.assertEqual(earlier["published_at"], SUBMITTED_A)
@@ -111,11 +150,30 @@ class ExactRecordTests(TestCase):
         self.assertIn("2027", str(earlier["diff"]))
         b = rows[self.b]
         self.assertEqual((b["answer"].text, b["modified_on"], b["earlier"]), ("Peut-être", "", []))
-        self.assertEqual(rows[self.c]["answer"].status, MISSING)
-        declined = {row["party"]: row["answer"] for row in second["rows"]}[self.b]
+        self.assertEqual((b["modified_at"], b["entered_by_team"]), (None, False))
+        c = rows[self.c]
+        self.assertEqual(
+            (c["answer"].status, c["earlier"], c["entered_by_team"]), (MISSING, [], False)
+        )
+        # D: the version current at the publication, the one made at its very moment, then the
+        # team's: three published texts, newest first below the current one.
+        d = rows[self.d]
+        self.assertEqual(d["answer"].text, "D par l’équipe")
+        self.assertIs(d["entered_by_team"], True)
+        self.assertEqual((d["modified_at"], d["modified_on"]), (TEAM_D, "8 novembre 2026"))
+        self.assertEqual(
+            [(e["answer"].text, e["published_at"]) for e in d["earlier"]],
+            [("D au moment", PUBLISHED), ("D d’abord", BEFORE_D)],
+        )
+        second_rows = {row["party"]: row for row in second["rows"]}
+        declined = second_rows[self.b]["answer"]
         self.assertEqual(
             (declined.status, declined.text, declined.explanation), (DECLINED, "", "")
         )
+        # A answered the question before it was reworded: the wording it answered is shown.
+        self.assertEqual(second_rows[self.a]["earlier_wording"], self.old_text)
+        self.assertEqual(second_rows[self.b]["earlier_wording"], self.old_text)
+        self.assertEqual(second_rows[self.c]["earlier_wording"], "")
 
     def test_a_comparison_narrows_the_table_to_what_it_compares(self):
         q1, q2 = self.questions
@@ -162,13 +220,14 @@ class ExactRecordTests(TestCase):
                         "cle": q.clean_name,
                         "titre": q.label,
                         "texte": q.text,
-                        "reformulee_le": None,
+                        "reformulee_le": None if q == q1 else "2026-11-09T14:00:00-05:00",
                     }
                     for q in self.questions
                 ],
             },
         )
-        a, b, c = first["reponses"]
+        by_party = {entry["parti_id"]: entry for entry in first["reponses"]}
+        a, b, c = (by_party[p.pk] for p in (self.a, self.b, self.c))
         self.assertEqual(
             {k: v for k, v in a.items() if k != "reponses"},
             {
@@ -235,7 +294,21 @@ class ExactRecordTests(TestCase):
         self.assertEqual(c["versions_publiees"], [])
         self.assertEqual([r["statut"] for r in c["reponses"]], [MISSING, MISSING])
         # The second questionnaire: nobody answered, every party listed.
-        self.assertEqual([r["statut"] for r in second["reponses"]], ["missing"] * 3)
+        self.assertEqual([r["statut"] for r in second["reponses"]], ["missing"] * 4)
+        d = by_party[self.d.pk]
+        self.assertEqual(
+            [v["soumise_le"] for v in d["versions_publiees"]],
+            [
+                "2026-11-01T09:00:00-05:00",
+                "2026-11-05T12:00:00-05:00",
+                "2026-11-08T09:00:00-05:00",
+            ],
+        )
+        self.assertEqual(d["reponses"][0]["modifiee_le"], "2026-11-08T09:00:00-05:00")
+        self.assertEqual(
+            [e["reponse"] for e in d["reponses"][0]["versions_publiees_precedentes"]],
+            ["D au moment", "D d’abord"],
+        )
 
     def test_the_long_and_wide_rows(self):
         q1, _ = self.questions
@@ -280,8 +353,24 @@ class ExactRecordTests(TestCase):
             ],
             [(None, None, False, None)] * 2,
         )
+        # Under the wording each party answered, with the date of the rewording.
+        q2_of_a = next(
+            r
+            for r in long
+            if r["parti_id"] == self.a.pk
+            and r["question_id"] == self.questions[1].clean_name
+            and r["version_courante"]
+        )
+        self.assertEqual(
+            (
+                q2_of_a["question_repondue"],
+                q2_of_a["question_texte"],
+                q2_of_a["question_reformulee_le"],
+            ),
+            (self.old_text, "Une question reformulée?", "2026-11-09T14:00:00-05:00"),
+        )
         wide = records.wide_rows(self.campaign, record)
-        self.assertEqual(len(wide), 6)  # 3 parties × 2 questionnaires
+        self.assertEqual(len(wide), 8)  # 4 parties × 2 questionnaires
         row_a = next(
             r
             for r in wide
@@ -300,6 +389,7 @@ class ExactRecordTests(TestCase):
             ],
             [
                 (records.PUBLISHED, PUBLISHED, None, None, []),
+                (records.CORRECTED, PUBLISHED, self.d, self.first, [q1.label]),
                 (
                     records.ANSWERED_LATER,
                     ANSWERED_B,
@@ -308,18 +398,25 @@ class ExactRecordTests(TestCase):
                     [q.label for q in self.questions],
                 ),
                 (records.CORRECTED, CORRECTED_A, self.a, self.first, [q1.label]),
+                (records.CORRECTED, TEAM_D, self.d, self.first, [q1.label]),
             ],
         )
 
     def test_the_search_text_and_the_team_cells(self):
-        text = records.public_search_text([self.first])
+        # Never what a campaign under embargo holds, even asked with a public one.
+        self.assertEqual(records.public_search_text([self.embargoed]), "")
+        lines = records.public_search_text([self.first, self.embargoed]).split("\n")
         self.assertEqual(
-            text.split("\n"),
-            [
-                f"{self.a.name} : Oui, dès 2026",
-                f"{self.a.name} : Réponse 2",
-                f"{self.b.name} : Peut-être",
-            ],
+            sorted(lines),
+            sorted(
+                [
+                    f"{self.a.name} : Oui, dès 2026",
+                    f"{self.a.name} : Réponse 2",
+                    f"{self.b.name} : Peut-être",
+                    f"{self.d.name} : D par l’équipe",
+                    f"{self.d.name} : Réponse 2",
+                ]
+            ),
         )
         columns = records.question_columns([self.first, self.second])
         self.assertEqual(
