@@ -14,7 +14,8 @@ mutmut="$(pwd)/${VENV:-.venv}/bin/mutmut"
 python="$(pwd)/${VENV:-.venv}/bin/python"
 test -x "$mutmut" || "$python" -m pip install --quiet "mutmut>=3.8,<3.9"
 scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
+# KEEP=1 leaves the scratch copy (its mutants and mutmut's log) for a closer look.
+[ -n "${KEEP:-}" ] && echo "Copie de travail : $scratch" || trap 'rm -rf "$scratch"' EXIT
 apps="collectif home pillars boussole campaigns newsletter search"
 mkdir -p "$scratch/src"
 # shellcheck disable=SC2086
