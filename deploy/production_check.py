@@ -475,7 +475,7 @@ end
 
 
 def wrk(path, seconds=5, connections=32, port=None):
-    """(requests per second, answers in error, 95th percentile in ms) of `wrk` on `path`,
+    """(requests per second, answers in error, 95th percentile in seconds) of `wrk` on `path`,
     through Varnish unless another `port` is given."""
     script = WORK / "percentiles.lua"
     script.write_text(PERCENTILES)
@@ -505,7 +505,7 @@ def wrk(path, seconds=5, connections=32, port=None):
             r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output
         )
     )
-    p95 = int(re.search(r"^P95 (\d+)$", output, re.M).group(1)) / 1000
+    p95 = int(re.search(r"^P95 (\d+)$", output, re.M).group(1)) / 1_000_000  # µs → s
     return rate, errors, p95
 
 
