@@ -6,21 +6,22 @@ each function makes a fixed number of queries, whatever the number of parties.""
 from itertools import pairwise
 from urllib.parse import urlencode
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.timezone import localtime
 
 from . import diff
 from .answers import answers_by_key, french_date
-from .models import Response, ResponseVersion
+from .models import Invitation, Response, ResponseVersion
 from .reading import Reading, public_part
 
 
 def invited_parties(campaign):
-    """The parties a campaign invited, by name: read once per campaign object (a request's),
-    whatever asks (the table of each questionnaire, the share of the page)."""
-    if not hasattr(campaign, "_invited_parties"):
-        invitations = campaign.invitations.select_related("party")
-        campaign._invited_parties = [invitation.party for invitation in invitations]
-    return campaign._invited_parties
+    """The parties a campaign invited, by name: read once per campaign object (a request's,
+    in Django's prefetch cache), whatever asks (the table of each questionnaire, the share of
+    the page)."""
+    invitations = Prefetch("invitations", queryset=Invitation.objects.select_related("party"))
+    prefetch_related_objects([campaign], invitations)
+    return [invitation.party for invitation in campaign.invitations.all()]
 
 
 class Selection:
