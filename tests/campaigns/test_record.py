@@ -15,6 +15,7 @@ from wagtail.search import index
 from openpyxl import load_workbook
 
 from campaigns.models import Invitation, Response, ResponseVersion
+from campaigns.submissions import Sent, save_response
 from tests.campaigns.factories import (
     CampaignOnThemeTestData,
     QuestionFactory,
@@ -239,6 +240,17 @@ class StaleTabTests(CampaignOnThemeTestData, TestCase):
         self.assertEqual(refused.status_code, 409)
         self.assertIn("autre fenêtre", refused.json()["erreur"])
         self.assertEqual(self.response().answers[0]["answer"], "Version voulue")
+
+    def test_an_automatic_save_never_submits(self):
+        # Even a post that says « submit » to the autosave address, or a caller that asks
+        # save_response for a submission while saving automatically: a draft, not public.
+        data = answer_data(self.questions, action="submit", base_revision=0)
+        self.assertEqual(self.client.post(self.url() + "brouillon/", data).status_code, 200)
+        sent = Sent(answers=[], respondent_name="X", submit=True, base_revision=1, client_key="k")
+        outcome = save_response(self.questionnaire, self.invitation.party, sent, autosave=True)
+        self.assertEqual(outcome.version.kind, ResponseVersion.DRAFT)
+        self.assertIsNone(self.response().submitted_at)
+        self.assertFalse(self.response().versions.filter(kind=ResponseVersion.SUBMITTED).exists())
 
     def test_autosave_after_the_deadline_is_refused(self):
         self.campaign.closes_at = timezone.now() - timedelta(minutes=1)
