@@ -338,8 +338,9 @@ def check_draft_and_rate_limits():
     return campaign, questionnaire, questions
 
 
-def invite_parties(campaign, name, count):
-    """`count` new parties invited to the campaign: (parties, invitations)."""
+def invite_parties(campaign, questionnaire, name, count):
+    """`count` new parties invited to the campaign, and what they post with: (parties, the
+    private addresses of the questionnaire, the CSRF cookie and token of its form)."""
     parties = Party.objects.bulk_create(
         Party(
             name=f"Parti {name} {n}",
@@ -351,17 +352,14 @@ def invite_parties(campaign, name, count):
     invitations = Invitation.objects.bulk_create(
         Invitation(campaign=campaign, party=party) for party in parties
     )
-    return parties, invitations
+    paths = [invitation.questionnaire_path(questionnaire) for invitation in invitations]
+    form = call(APPS[0], "GET", paths[0])
+    return parties, paths, take_cookies(form, {}), csrf_token(form)
 
 
 def check_submissions(campaign, questionnaire, questions):
     print(f"== {SUBMISSIONS} soumissions, {SUBMISSION_CONCURRENCY} à la fois ==")
-    parties, invitations = invite_parties(campaign, "charge", SUBMISSIONS)
-    paths = [invitation.questionnaire_path(questionnaire) for invitation in invitations]
-    cookies = {}
-    form = call(APPS[0], "GET", paths[0])
-    take_cookies(form, cookies)
-    token = csrf_token(form)
+    parties, paths, cookies, token = invite_parties(campaign, questionnaire, "charge", SUBMISSIONS)
 
     def submit(n):
         data = answer_data(questions, "submit", 0, f"Réponse de charge {n}")
@@ -515,12 +513,7 @@ def check_election_night(campaign, questionnaire, theme):
     readers, parties_count, seconds = 200, 20, ELECTION_SECONDS
     print(f"== Soir d’élection : {readers} lecteurs et {parties_count} partis à la fois ==")
     questions = list(questionnaire.questions.all())
-    parties, invitations = invite_parties(campaign, "soir", parties_count)
-    paths = [invitation.questionnaire_path(questionnaire) for invitation in invitations]
-    cookies = {}
-    form = call(APPS[0], "GET", paths[0])
-    take_cookies(form, cookies)
-    token = csrf_token(form)
+    _, paths, cookies, token = invite_parties(campaign, questionnaire, "soir", parties_count)
     for path in (theme.url, "/"):
         call(PROXY, "GET", path)
         for port in APPS:
