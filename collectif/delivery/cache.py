@@ -88,9 +88,11 @@ QUERY_PARAMETERS = {
     "questions": re.compile(r"q_[-\w]{1,100}"),
 }
 # Models whose changes public pages show (besides pages themselves), everywhere on the site.
-# A campaign's own models renew only its pages (campaigns/indexing.py).
+# A campaign's own models renew only its pages (campaigns/indexing.py). A view restriction
+# (the admin's « Confidentialité ») decides who may read a page and which menus list it.
 SHOWN_MODELS = {
     "home.memberorganisation",
+    "wagtailcore.pageviewrestriction",
     "collectif.sitesettings",
     "wagtailimages.image",
     "wagtailredirects.redirect",

@@ -24,7 +24,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client, RequestFactory, TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from django_tasks_db.models import DBTaskResult
 
@@ -479,6 +479,24 @@ class InvalidationTests(CacheCase):
         with self.committed():
             call_command("run_scheduler", once=True, stdout=StringIO())
         self.assertContains(self.client.get(standard.url), "Titre programmé")
+
+    def test_a_page_made_private_is_never_served_from_the_cache_again(self):
+        # Who the cache could hurt: a page the team restricts (« Confidentialité » in the
+        # admin) must stop reaching anonymous readers at once, and so must the menu entries
+        # and lists that showed it.
+        pillar = self.tree["pillars"][0]
+        self.cached(pillar.url, "/")
+        with self.committed():
+            restriction = PageViewRestriction.objects.create(
+                page=pillar, restriction_type=PageViewRestriction.LOGIN
+            )
+        response = self.client.get(pillar.url)
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn("X-Cache", response)
+        self.assertNotContains(self.client.get("/"), pillar.url)
+        with self.committed():
+            restriction.delete()
+        self.assertContains(self.client.get(pillar.url), pillar.title)
 
     def test_a_forgotten_page_is_rendered_again(self):
         theme = self.tree["themes"][0].url
