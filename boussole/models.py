@@ -1,15 +1,19 @@
 from django.db import models
+from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from campaigns import records
 from campaigns.blocks import prepare_questionnaires
+from campaigns.reading import calendar_only, calendar_state
 from campaigns.records import Selection, public_search_text
 from campaigns.search_text import questionnaires_search_text
 from campaigns.share import theme_share
 from collectif.content import navigation
 from collectif.content.blocks import RICH_TEXT_FEATURES
+from collectif.delivery import cache
 from collectif.models import SitePage
 
 from .blocks import FindingStreamBlock, ThemeBodyBlock
@@ -96,14 +100,44 @@ class ThemePage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The comparison a reader chose (parties, questions), kept in the address to share it.
-        context["selection"] = Selection(request.GET)
         questionnaires = self.questionnaires()
+        # The comparison a reader chose (parties, questions) among those of this page, kept in
+        # the address to share it.
+        campaigns = {q.campaign.pk: q.campaign for q in questionnaires}.values()
+        context["selection"] = Selection(request.GET).among(
+            *records.vocabulary(campaigns, questionnaires)
+        )
         # Each questionnaire of the body, prepared once: its blocks only render it.
         context["questionnaires"] = prepare_questionnaires(questionnaires, context["selection"])
         # Its open data, and for a comparison what it compares (title, address, image).
         context["share"] = theme_share(self, questionnaires, context["selection"], request)
         return context
+
+    def render_key(self, request):
+        """The comparison (among this page's parties and questions) and the calendar of its
+        campaigns: the page's render is reused for the same ones (collectif/delivery/
+        renders.py), e.g. for a link naming a question since deleted."""
+
+        def known():
+            questionnaires = self.questionnaires()
+            campaigns = list({q.campaign.pk: q.campaign for q in questionnaires}.values())
+            parties, keys = records.vocabulary(campaigns, questionnaires)
+            return {
+                "campaigns": [calendar_only(c) for c in campaigns],
+                "parties": parties,
+                "keys": keys,
+            }
+
+        state = cache.remember(
+            f"collectif:theme-vocabulary:{self.pk}:{self.live_revision_id}",
+            known,
+            path=request.path,
+            request=request,
+        )
+        selection = Selection(request.GET).among(state["parties"], state["keys"])
+        now = timezone.now()
+        calendar = ",".join(calendar_state(c, now) for c in state["campaigns"])
+        return f"{selection.query}|{calendar}"
 
     def questionnaires_text(self):
         """The campaigns, questions and (once public) party names of this page's

@@ -14,6 +14,8 @@ its exports. Three rules meet here, each written once:
 and the status of a party's response, as each audience may know it.
 """
 
+import copy
+
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -89,3 +91,21 @@ class Reading:
         """The answers of one saved version as the public would read them once published:
         what the emails about that version show."""
         return [answer.public() for answer in version.answer_list()]
+
+
+def calendar_only(campaign):
+    """A copy of `campaign` without what was read with it (its invitations), for keeping
+    beside a render's key."""
+    kept = copy.copy(campaign)
+    kept._prefetched_objects_cache = {}
+    return kept
+
+
+def calendar_state(campaign, now=None):
+    """What of a campaign's public face changes with the clock alone: not yet open, open,
+    answers public. A render reused for a campaign is reused only in the same state."""
+    now = now or timezone.now()
+    return (
+        f"{campaign.pk}:{int(campaign.has_not_opened(now))}{int(campaign.is_open(now))}"
+        f"{int(Reading(campaign, PUBLIC, now).answers_readable)}"
+    )

@@ -15,6 +15,17 @@ from .models import Invitation, Response, ResponseVersion
 from .reading import Reading, public_part
 
 
+def vocabulary(campaigns, questionnaires):
+    """(party ids, question keys) a comparison may choose among on a page showing these
+    campaigns' questionnaires (campaigns with their invitations read once, questionnaires
+    with their questions prefetched)."""
+    parties = {party.pk for campaign in campaigns for party in invited_parties(campaign)}
+    keys = {
+        q.clean_name for questionnaire in questionnaires for q in questionnaire.questions.all()
+    }
+    return parties, keys
+
+
 def invited_parties(campaign):
     """The parties a campaign invited, by name: read once per campaign object (a request's,
     in Django's prefetch cache), whatever asks (the table of each questionnaire, the share of
@@ -28,9 +39,26 @@ class Selection:
     """The parties and questions a reader chose to compare, from the query string
     (`?partis=3&partis=7&questions=q_…`): a stable address to share. Nothing chosen: all."""
 
-    def __init__(self, query):
-        self.party_ids = {int(v) for v in query.getlist("partis") if v.isdigit()}
-        self.question_keys = {v for v in query.getlist("questions") if v.startswith("q_")}
+    def __init__(self, query=None):
+        query = query if query is not None else {}
+        getlist = getattr(query, "getlist", lambda name: [])
+        self.party_ids = {int(v) for v in getlist("partis") if v.isdigit()}
+        self.question_keys = {v for v in getlist("questions") if v.startswith("q_")}
+
+    def among(self, party_ids, question_keys):
+        """This choice among the parties and questions that exist: one that does not (a
+        question since deleted, a mistyped link) chooses nothing, and the page shows what it
+        shows without it. Every page reads its comparison through this."""
+        effective = Selection()
+        effective.party_ids = self.party_ids & set(party_ids)
+        effective.question_keys = self.question_keys & set(question_keys)
+        return effective
+
+    @property
+    def query(self):
+        """The query string of this choice, in a stable order (after `among`: the canonical
+        address of the comparison)."""
+        return self.query_string(self.party_ids, self.question_keys)
 
     def wants_party(self, party):
         return not self.party_ids or party.pk in self.party_ids

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from collectif.content.links import base_url
+from collectif.delivery.cache import remember
+from collectif.delivery.renders import serve_reused
 from collectif.protection.ratelimit import rate_limit
 
 from . import opendata, records, share
@@ -28,7 +30,7 @@ from .forms import ResponseForm, response_form
 from .licences import licence
 from .models import Campaign, Invitation, Response, ResponseVersion
 from .placements import live_pages_showing
-from .reading import Reading
+from .reading import Reading, calendar_only, calendar_state
 from .submissions import CONFLICT, REPLAYED, entered_by_name, save_response
 
 logger = logging.getLogger(__name__)
@@ -345,13 +347,49 @@ def _submissions(response):
 
 def campaign_page(request, slug):
     """A campaign for the public: its calendar, its questionnaires and where each is placed,
-    and once published, the comparison of the parties' answers across every questionnaire."""
-    campaign = get_object_or_404(Campaign, slug=slug)
-    questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
+    and once published, the comparison of the parties' answers across every questionnaire.
+    Its render is reused for the same comparison and calendar (`campaign_render_key`)."""
+    loaded = {}
+    key = campaign_render_key(request, slug, loaded)
+    if key is None:
+        raise Http404
+    return serve_reused(request, key, lambda: render_campaign_page(request, slug, loaded))
+
+
+def campaign_render_key(request, slug, loaded):
+    """The key of a campaign page's render: the comparison among its parties and questions,
+    its calendar. None for a campaign that does not exist. What it reads to know them is
+    left in `loaded` for the render."""
+
+    def known():
+        campaign = Campaign.objects.filter(slug=slug).first()
+        if campaign is None:
+            return None
+        questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
+        parties, keys = records.vocabulary([campaign], questionnaires)
+        loaded.update(campaign=campaign, questionnaires=questionnaires)
+        return {"campaign": calendar_only(campaign), "parties": parties, "keys": keys}
+
+    state = remember(
+        f"collectif:campaign-vocabulary:{slug}", known, path=request.path, request=request
+    )
+    if state is None:
+        return None
+    selection = records.Selection(request.GET).among(state["parties"], state["keys"])
+    return f"campaign:{slug}:{selection.query}|{calendar_state(state['campaign'])}"
+
+
+def render_campaign_page(request, slug, loaded):
+    campaign = loaded.get("campaign") or get_object_or_404(Campaign, slug=slug)
+    questionnaires = loaded.get("questionnaires")
+    if questionnaires is None:
+        questionnaires = list(campaign.questionnaires.prefetch_related("questions"))
     pages = live_pages_showing(questionnaires)
     reading = Reading(campaign)
     public = reading.answers_readable
-    selection = records.Selection(request.GET)
+    selection = records.Selection(request.GET).among(
+        *records.vocabulary([campaign], questionnaires)
+    )
     items = [
         {
             "questionnaire": questionnaire,

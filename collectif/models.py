@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
+from collectif.delivery.renders import page_render_key, public_view_restrictions, serve_reused
+
 
 class SitePage(Page):
     """What every page of the site shares: an image for sharing on social media."""
@@ -54,6 +56,25 @@ class SitePage(Page):
 
     def default_description(self):
         return getattr(self, "intro", "")
+
+    def render_key(self, request):
+        """What this page's render depends on besides its revision and the host: nothing
+        here. A page that reads its query string or the clock says so (collectif/delivery/
+        renders.py reuses a render for the same key)."""
+        return ""
+
+    def serve(self, request, *args, **kwargs):
+        return serve_reused(
+            request,
+            page_render_key(self, request),
+            lambda: super(SitePage, self).serve(request, *args, **kwargs),
+        )
+
+    def get_view_restrictions(self):
+        # Answered from the restrictions already read for this render when they leave the
+        # page public (collectif.delivery.renders.py), otherwise by Wagtail's queries.
+        known = public_view_restrictions(self)
+        return known if known is not None else super().get_view_restrictions()
 
 
 @register_setting(icon="site")

@@ -41,10 +41,13 @@ def output_dir(request):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (Redis): no rate-limit counter or lockout, and no
-    page cached from another test's data."""
+    page cached from another test's data, in Redis or in this process's memory of hits."""
     from django.core.cache import cache
 
+    from collectif.delivery.cache import forget_memo
+
     cache.clear()
+    forget_memo()
     yield
 
 

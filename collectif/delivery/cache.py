@@ -143,13 +143,24 @@ def _current(keys):
     return None if None in values else values
 
 
-def remember(key, build, timeout=PAGE_TIMEOUT, path=None):
+def _generations(names, request):
+    """The current generations of `names`: those the page cache read for this request
+    (`lookup`, before the page is rendered) when it read them, else from the cache."""
+    known = getattr(request, "_collectif_generations", None) or {}
+    if all(name in known for name in names):
+        return tuple(known[name] for name in names)
+    return _current(names)
+
+
+def remember(key, build, timeout=PAGE_TIMEOUT, path=None, request=None):
     """`build()`, kept under `key` for the site's current generation (what the pages share,
     e.g. the menu: collectif/content/navigation.py), and also for the generation of `path` if given
     (what only that address shows, e.g. the search's results: search/views.py). Built every
-    time if the cache cannot answer."""
+    time if the cache cannot answer; None is never kept. With `request`, the generations the
+    page cache read for it are reused: what a render reuses is of the same generation as the
+    page it is stored with."""
     names = [GENERATION_KEY] + ([path_generation_key(path)] if path else [])
-    generations = _current(names)
+    generations = _generations(names, request)
     if generations is None:
         return build()
     key = f"{key}:{':'.join(str(g) for g in generations)}"
@@ -157,13 +168,15 @@ def remember(key, build, timeout=PAGE_TIMEOUT, path=None):
     if key in found:
         return found[key]
     value = build()
-    _write({key: value}, timeout)
+    if value is not None:
+        _write({key: value}, timeout)
     return value
 
 
 def bump(reason):
     """Every cached public page is renewed at its next request."""
     _write({GENERATION_KEY: time.time_ns()}, None)
+    forget_memo()
     logger.info("Cache des pages publiques renouvelé : %s", reason)
 
 
@@ -180,6 +193,7 @@ def renew_paths(paths, reason, proxy=True):
     paths = sorted(set(paths))
     now = time.time_ns()
     _write({path_generation_key(path): now for path in paths}, None)
+    forget_memo()
     logger.info("Pages renouvelées (%s) : %s", reason, ", ".join(paths))
     if proxy:
         ban_later(paths)
@@ -231,6 +245,7 @@ def page_key(host, path, query):
 def forget_page(host, path, query=""):
     """Drops one page from the cache (its next request renders it again)."""
     page_cache().delete(page_key(host, path, query))
+    forget_memo()
 
 
 def lookup(request):
@@ -249,6 +264,8 @@ def lookup(request):
     if None in current:
         # Made before the page is rendered: a change committed meanwhile renews it.
         current = _current(generations)
+    if current is not None:
+        request._collectif_generations = dict(zip(generations, current, strict=True))
     return None, key, current
 
 
@@ -286,11 +303,47 @@ class PublicPageCacheMiddleware:
         return response
 
 
-def wsgi_hit(environ):
-    """(content, headers) of the cached page a WSGI request may get before Django handles it,
-    or None. The same rules as the middleware's, and those of the middleware before it: a
-    forged host, a method other than GET or HEAD, a plain-HTTP request that the site
-    redirects to HTTPS, a session or a message all go on to Django."""
+# Each app server keeps the hits it just served in memory, for at most this long, for the
+# requests that carry no cookie at all (readers): the same address asked again within that
+# time is answered without the cache's round trip. A renewal reaches the process that made it
+# at once, the other app servers within this time (the caching proxy's ban is as late).
+MEMO_SECONDS = float(getattr(settings, "PAGE_CACHE_MEMO_SECONDS", 1.0))
+MEMO_SIZE = 512
+# Everything of a request that the page cache's rules read, besides its cookies.
+MEMO_ENVIRON = (
+    "PATH_INFO",
+    "QUERY_STRING",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+)
+_memo = {}
+
+
+def forget_memo():
+    """Every hit this process keeps in memory is dropped (each renewal does it)."""
+    _memo.clear()
+
+
+def _memo_key(environ):
+    if environ.get("HTTP_COOKIE") or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    return tuple(environ.get(name) for name in MEMO_ENVIRON)
+
+
+def _found_hit(environ):
+    """(content, headers) of the cached page of this request, or None: from this process's
+    memory (`_memo`), or by the page cache's rules and one round trip to the cache."""
+    memo_key = _memo_key(environ)
+    if memo_key is not None:
+        kept = _memo.get(memo_key)
+        if kept is not None and kept[0] > time.monotonic():
+            return kept[1]
     request = WSGIRequest(environ)
     if not is_cacheable_request(request):
         return None
@@ -300,6 +353,19 @@ def wsgi_hit(environ):
         hit, _, _ = lookup(request)
     except DisallowedHost:
         return None
+    if hit is not None and memo_key is not None and MEMO_SECONDS > 0:
+        if len(_memo) >= MEMO_SIZE:
+            _memo.clear()
+        _memo[memo_key] = (time.monotonic() + MEMO_SECONDS, hit)
+    return hit
+
+
+def wsgi_hit(environ):
+    """(content, headers) of the cached page a WSGI request may get before Django handles it,
+    or None. The same rules as the middleware's, and those of the middleware before it: a
+    forged host, a method other than GET or HEAD, a plain-HTTP request that the site
+    redirects to HTTPS, a session or a message all go on to Django."""
+    hit = _found_hit(environ)
     if hit is None:
         return None
     content, headers = hit

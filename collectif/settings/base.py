@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "collectif.protection.security.SecurityHeadersMiddleware",
     "collectif.protection.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A page the cache did not have: its site, settings, restrictions and route from the
+    # cache, for this generation of the pages (no query before the page's own).
+    "collectif.delivery.renders.KnownRoutesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -62,9 +62,12 @@ class ComparisonTests(CampaignOnThemeTestData, TestCase):
                 response = self.client.get(self.theme.url + query)
                 self.assertEqual(response.status_code, 200)
                 self.assertNotContains(response, "<script>alert")
-        self.assertContains(
-            self.client.get(self.theme.url + "?partis=99999"), "Choisissez au moins un parti"
-        )
+        # A party that is not invited (a mistyped or old link) chooses nothing: everyone.
+        page = self.client.get(self.theme.url + "?partis=99999")
+        self.assertNotContains(page, "Choisissez au moins un parti")
+        self.assertNotContains(page, "Tout afficher")
+        for party in (self.first, self.second, self.third):
+            self.assertContains(page, f"Réponse de {party.short_name} à Q0")
 
     def test_the_campaign_page_lists_questionnaires_where_they_are_and_compares(self):
         page = self.client.get(f"/campagnes/{self.campaign.slug}/?partis={self.first.pk}")
@@ -109,7 +112,8 @@ class ComparisonQueryTests(TestCase):
             with CaptureQueriesContext(connection) as queries:
                 self.assertEqual(self.client.get(url).status_code, 200)
             counts.append(len(queries))
-        theme.get_parent().get_parent().delete()
+        with self.captureOnCommitCallbacks(execute=True):
+            theme.get_parent().get_parent().delete()
         return counts
 
     def test_comparisons_do_not_grow_with_parties(self):

@@ -1002,3 +1002,37 @@ class WsgiHitTests(CacheCase):
         body = b"".join(wsgi.application(environ, lambda s, h: headers.update(h)))
         self.assertEqual((headers["X-Cache"], started), ("HIT", []))
         self.assertEqual(body, self.client.get("/").content)
+
+    def test_a_hit_asked_again_at_once_is_answered_from_memory(self):
+        _, _, first = self.call()
+        with mock.patch.object(cache, "_read", side_effect=AssertionError("a round trip")):
+            status, headers, body = self.call()
+        self.assertEqual((status, headers["X-Cache"], body), ("200 OK", "HIT", first))
+        self.assertRegex(headers["X-Request-ID"], r"^[0-9a-f]{32}$")
+
+    def test_the_memory_of_hits_never_outlives_its_seconds_nor_a_renewal(self):
+        moment = [1000.0]
+        with mock.patch.object(cache.time, "monotonic", side_effect=lambda: moment[0]):
+            self.call()
+            moment[0] += cache.MEMO_SECONDS + 0.01
+            with mock.patch.object(cache, "_read", return_value={}) as read:
+                # Too old: asked of the cache again, which no longer has it.
+                self.assertEqual(self.call()[0], "204 No Content")
+            self.assertTrue(read.called)
+            self.call()
+            # A renewal made by this process is seen at once.
+            cache.renew_paths(["/"], "essai", proxy=False)
+            self.assertEqual(self.call()[0], "204 No Content")
+
+    def test_a_request_with_cookies_never_reads_the_memory(self):
+        self.call()
+        with mock.patch.object(cache, "_read", return_value={}) as read:
+            status, _, _ = self.call(HTTP_COOKIE="csrftoken=abc")
+        self.assertTrue(read.called)
+        self.assertEqual(status, "204 No Content")
+
+    def test_the_memory_of_hits_stays_small_whatever_the_addresses(self):
+        for n in range(cache.MEMO_SIZE + 10):
+            self.call(QUERY_STRING=f"x={n}")
+        self.assertLessEqual(len(cache._memo), cache.MEMO_SIZE)
+        self.assertGreater(len(cache._memo), 0)
