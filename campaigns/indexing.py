@@ -47,11 +47,18 @@ def public_paths(campaign_id):
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return []
-    paths = [
-        page.get_url_parts()[2]
-        for pages in live_pages_showing(campaign.questionnaires.all()).values()
-        for page in pages
-    ]
+
+    def placed():
+        return [
+            page.get_url_parts()[2]
+            for pages in live_pages_showing(campaign.questionnaires.all()).values()
+            for page in pages
+        ]
+
+    # Where its questionnaires are placed changes only with a page's publication, move or
+    # deletion, which renew the site's generation: kept for it, a party's submission after
+    # publication does not look for the pages again.
+    paths = list(cache.remember(f"collectif:campaign-pages:{campaign.pk}", placed))
     paths.append(reverse("campaigns:campaign", args=[campaign.slug]))
     paths.extend(opendata.file_path(campaign, name) for name in opendata.FILE_NAMES)
     # Its feed, the site's feed and the open data page list what it published.
