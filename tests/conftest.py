@@ -44,10 +44,11 @@ def _empty_cache():
     page cached from another test's data, in Redis or in this process's memory of hits."""
     from django.core.cache import cache
 
-    from collectif.delivery.cache import forget_memo
+    from collectif.delivery.cache import forget_kept, forget_memo
 
     cache.clear()
     forget_memo()
+    forget_kept()
     yield
 
 

@@ -39,6 +39,7 @@ rendered, never an error (collectif/delivery/cache_backend.py).
 
 import hashlib
 import logging
+import pickle
 import re
 import time
 import uuid
@@ -152,24 +153,53 @@ def _generations(names, request):
     return _current(names)
 
 
+# What `remember` kept, also in this process's memory, as it was stored (pickled: each use
+# gets its own copy). Exact, not a delay: a value is kept under the generations it was built
+# for, and a change makes new generations, hence new keys; the generations themselves are
+# read from the cache at every request.
+KEPT_SIZE = 500
+_kept = {}
+
+
+def _recall(key):
+    kept = _kept.get(key)
+    if kept is None or kept[0] <= time.monotonic():
+        return None
+    return pickle.loads(kept[1])
+
+
+def _keep(key, value, timeout):
+    if len(_kept) >= KEPT_SIZE:
+        _kept.clear()
+    _kept[key] = (time.monotonic() + timeout, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
 def remember(key, build, timeout=PAGE_TIMEOUT, path=None, request=None):
     """`build()`, kept under `key` for the site's current generation (what the pages share,
     e.g. the menu: collectif/content/navigation.py), and also for the generation of `path` if given
     (what only that address shows, e.g. the search's results: search/views.py). Built every
     time if the cache cannot answer; None is never kept. With `request`, the generations the
     page cache read for it are reused: what a render reuses is of the same generation as the
-    page it is stored with."""
+    page it is stored with. Each app server keeps what it read or built in memory too
+    (`_kept`): asked again for the same generations, it makes no round trip."""
     names = [GENERATION_KEY] + ([path_generation_key(path)] if path else [])
     generations = _generations(names, request)
     if generations is None:
         return build()
     key = f"{key}:{':'.join(str(g) for g in generations)}"
+    value = _recall(key)
+    if value is not None:
+        return value
     found = _read([key])
     if key in found:
-        return found[key]
+        value = found[key]
+        if value is not None:
+            _keep(key, value, timeout)
+        return value
     value = build()
     if value is not None:
         _write({key: value}, timeout)
+        _keep(key, value, timeout)
     return value
 
 
@@ -328,6 +358,12 @@ _memo = {}
 def forget_memo():
     """Every hit this process keeps in memory is dropped (each renewal does it)."""
     _memo.clear()
+
+
+def forget_kept():
+    """What `remember` kept in this process's memory is dropped (tests start from nothing;
+    nothing else needs it: a change makes new keys)."""
+    _kept.clear()
 
 
 def _memo_key(environ):

@@ -1036,3 +1036,30 @@ class WsgiHitTests(CacheCase):
             self.call(QUERY_STRING=f"x={n}")
         self.assertLessEqual(len(cache._memo), cache.MEMO_SIZE)
         self.assertGreater(len(cache._memo), 0)
+
+
+class KeptInMemoryTests(CacheCase):
+    """What `remember` keeps in the process's memory: read without a round trip for the same
+    generations, never for new ones."""
+
+    def test_asked_again_for_the_same_generations_it_makes_no_round_trip(self):
+        self.assertEqual(cache.remember("essai", lambda: ["construit"]), ["construit"])
+        built = []
+        with mock.patch.object(cache, "_read", wraps=cache._read) as read:
+            value = cache.remember("essai", lambda: built.append(1) or ["autre"])
+        self.assertEqual((value, built), (["construit"], []))
+        # One read, of the generations; the value came from memory.
+        self.assertEqual(read.call_count, 1)
+
+    def test_each_use_gets_its_own_copy(self):
+        first = cache.remember("essai", lambda: {"liste": []})
+        first["liste"].append("modifiée par une requête")
+        self.assertEqual(cache.remember("essai", lambda: None), {"liste": []})
+
+    def test_a_renewal_makes_it_build_again(self):
+        cache.remember("essai", lambda: "avant")
+        cache.bump("essai")
+        self.assertEqual(cache.remember("essai", lambda: "après"), "après")
+        cache.remember("chemin", lambda: "avant", path="/a/")
+        cache.renew_paths(["/a/"], "essai", proxy=False)
+        self.assertEqual(cache.remember("chemin", lambda: "après", path="/a/"), "après")
