@@ -5,9 +5,12 @@ test-results/bench.md (docs/performance.md keeps the reference figures).
 Measured in one run with `wrk` (Debian's package): a bare Django view (one view and
 CommonMiddleware only, bench/bare.py, on the same gunicorn configuration); the home page, a
 pillar, a theme page with published answers and a campaign page, each served from the page
-cache (a hit) and rendered (a miss: each request a new comparison, of a question that does not
-exist, which the cache keys on); and a search from its cache. Each hit is given as a ratio of
-the bare view, each render as a fraction of it, with the 50th and 95th percentiles."""
+cache (a hit) and missed by it (each request a new address: a comparison naming a question
+that does not exist, which the page cache keys apart; the render of the same content is
+reused, collectif/delivery/renders.py); and a search from its cache. Each hit is given as a
+ratio of the bare view, each miss as a fraction of it, with the 50th and 95th percentiles.
+Then the CPU time of each page rendered in full (its address renewed before each request,
+in one process), and the parties' submissions."""
 
 import http.client
 import json
@@ -146,6 +149,34 @@ print(json.dumps({
 """
 
 
+FULL_RENDER_SCRIPT = """
+import json, time
+from django.test import Client
+from collectif.delivery.cache import renew_paths
+client = Client(HTTP_HOST="127.0.0.1")
+figures = {}
+for name, path in %s:
+    client.get(path)
+    used = 0.0
+    for _ in range(%d):
+        # Its address renewed, as a change of what it shows would: rendered in full.
+        renew_paths([path], "banc d'essai", proxy=False)
+        started = time.process_time()
+        assert client.get(path).status_code == 200
+        used += time.process_time() - started
+    figures[name] = used / %d * 1000
+print(json.dumps(figures))
+"""
+FULL_RENDERS = int(os.environ.get("BENCH_FULL_RENDERS", "30"))
+
+
+def full_render_cpu(env, pages):
+    """{page: CPU ms of one render in full}: the page's address renewed before each request
+    (a render reused for the same inputs is what the wrk cases measure)."""
+    script = FULL_RENDER_SCRIPT % (json.dumps(pages), FULL_RENDERS, FULL_RENDERS)
+    return shell(env, script)
+
+
 def shell(env, script):
     """What `script`, run by `manage.py shell` on the bench's database, prints last (JSON)."""
     output = subprocess.run(
@@ -164,6 +195,10 @@ def main():
     env = environment(port)
     psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
     psql(f'CREATE DATABASE "{DATABASE}"')
+    # The bench's own Redis database, emptied: nothing kept from an earlier run.
+    subprocess.run(
+        ["redis-cli", "-u", REDIS_URL, "FLUSHDB"], check=True, stdout=subprocess.DEVNULL
+    )
     server = bare = None
     try:
         manage(env, "migrate", "--noinput")
@@ -186,10 +221,10 @@ def main():
         ]
         cases = [(bare_port, "vue Django nue (bench/bare.py)", "/", "bare")]
         cases += [(port, f"{name}, du cache", path, "hit") for name, path in pages]
-        # A new comparison at each request (of a question that does not exist): the page is
-        # whole, under a key of its own, rendered every time.
+        # A new address at each request (a comparison of a question that does not exist): the
+        # page cache keys it apart; its render for the same inputs is reused.
         cases += [
-            (port, f"{name}, rendue", f"{path}?questions=q_bench{{n}}", "render")
+            (port, f"{name}, adresse nouvelle", f"{path}?questions=q_bench{{n}}", "render")
             for name, path in pages
         ]
         cases.append((port, "recherche « enfants », du cache", "/recherche/?q=enfants", "hit"))
@@ -203,6 +238,9 @@ def main():
                 f"{label:45} {figures['rate']:8.0f} req/s  p50 {figures['p50']:6.1f} ms  "
                 f"p95 {figures['p95']:6.1f} ms  échecs : {figures['failures']}\n"
             )
+        full = full_render_cpu(env, pages)
+        for name, ms in full.items():
+            sys.stdout.write(f"{name}, rendue en entier : {ms:.1f} ms de processeur\n")
         submissions = submit_at_once(env, port, server)
         sys.stdout.write(f"soumissions : {submissions}\n")
     finally:
@@ -211,7 +249,7 @@ def main():
                 process.terminate()
                 process.wait(timeout=30)
         psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-    write(rows, submissions)
+    write(rows, submissions, full)
     failed = any(figures["failures"] for _, _, figures in rows) or submissions["failures"]
     return 1 if failed else 0
 
@@ -372,7 +410,7 @@ def load_once(port, path):
     connection.close()
 
 
-def write(rows, submissions):
+def write(rows, submissions, full):
     out = ROOT / "test-results" / "bench.md"
     out.parent.mkdir(exist_ok=True)
     bare_rate = rows[0][2]["rate"]
@@ -388,6 +426,11 @@ def write(rows, submissions):
             f"{f['p50']:.1f} ms | {f['p95']:.1f} ms | {f['kb']:.0f} Ko | {f['failures']} |"
             for label, kind, f in rows
         ],
+        "",
+        "Rendue en entier (son adresse renouvelée avant chaque requête, dans le processus, "
+        f"{FULL_RENDERS} fois) : "
+        + ", ".join(f"{name} {ms:.1f} ms" for name, ms in full.items())
+        + " de processeur par page.",
         "",
         f"{PARTIES} partis à la fois, {PARTY_SUBMISSIONS} soumissions chacun "
         f"({submissions['count']} soumissions, {submissions['rate']:.0f} par seconde) : "

@@ -13,7 +13,8 @@ the site's generation (collectif/delivery/cache.py `remember`), which every such
   query when nothing restricts the page or its ancestors.
 
 The team (any session), previews and forms never use them: only the requests the page cache
-may answer (`cache.is_cacheable_request`).
+may answer and looked up (`cache.lookup`, which leaves the generations it read on the
+request: everything a render reuses is of the same generations as the page it makes).
 """
 
 from django.apps import apps
@@ -105,10 +106,10 @@ def serve_reused(request, key, render):
     the same `key` (what the render depends on: `page_render_key`, `campaign_render_key`) at
     this address of this host, kept for the site's and the address's generations. An address
     the page cache stores apart (another query string that changes nothing on the page) is
-    then not rendered again. Only for the requests the page cache may answer; never what
-    used the session or a CSRF token (nothing personal is reused)."""
-    generations = getattr(request, "_collectif_generations", None)
-    if not generations or not cache.is_cacheable_request(request) or request.method != "GET":
+    then not rendered again. Only for the requests the page cache may answer (only they have
+    the generations it read, `cache.lookup`); never what used the session or a CSRF token
+    (nothing personal is reused)."""
+    if not getattr(request, "_collectif_generations", None):
         return render()
     key = f"collectif:render:{request.get_host()}:{request.path}:{key}"
     rendered = []
@@ -143,7 +144,8 @@ class KnownRoutesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if cache.is_cacheable_request(request):
+        # Only the requests the page cache looked up (it read the generations for them).
+        if getattr(request, "_collectif_generations", None):
             prime(request)
         return self.get_response(request)
 

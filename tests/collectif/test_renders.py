@@ -6,14 +6,19 @@ from datetime import timedelta
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.cache import SessionStore
 from django.db import connection
-from django.test import TestCase
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
 from campaigns.models import Campaign
+from collectif.delivery import cache
+from collectif.delivery.renders import serve_reused
 from tests.campaigns.factories import campaign_on_theme, save_answers
 from tests.home.factories import build_site_tree
 
@@ -130,3 +135,55 @@ class RenderReuseTests(TestCase):
         shown = self.client.get(f"{self.theme.url}?questions=q_b").content.decode()
         self.assertIn("Les réponses des partis", shown)
         self.assertNotIn("Les réponses des partis", hidden)
+
+
+class ServeReusedTests(TestCase):
+    """`serve_reused` itself: what it never keeps."""
+
+    def request(self):
+        request = RequestFactory().get("/essai/")
+        request.session = SessionStore()
+        request._collectif_generations = {
+            cache.GENERATION_KEY: 1,
+            cache.path_generation_key("/essai/"): 1,
+        }
+        return request
+
+    def served(self, render):
+        return serve_reused(self.request(), "cle", render).content
+
+    def test_the_same_inputs_get_the_same_render(self):
+        self.assertEqual(self.served(lambda: HttpResponse("premier")), b"premier")
+        self.assertEqual(self.served(lambda: HttpResponse("second")), b"premier")
+
+    def test_a_render_that_used_a_csrf_token_or_the_session_is_never_kept(self):
+        def with_token(request):
+            def render():
+                get_token(request)
+                return HttpResponse("jeton")
+
+            return render
+
+        def with_session(request):
+            def render():
+                request.session.get("x")
+                return HttpResponse("session")
+
+            return render
+
+        for name, made in (("jeton", with_token), ("session", with_session)):
+            with self.subTest(name):
+                request = self.request()
+                serve_reused(request, name, made(request))
+                again = serve_reused(self.request(), name, lambda: HttpResponse("neuf"))
+                self.assertEqual(again.content, b"neuf")
+
+    def test_an_error_or_a_private_response_is_never_kept(self):
+        for name, response in (
+            ("erreur", HttpResponse("erreur", status=500)),
+            ("privée", HttpResponse("privée", headers={"Cache-Control": "private"})),
+        ):
+            with self.subTest(name):
+                serve_reused(self.request(), name, lambda response=response: response)
+                again = serve_reused(self.request(), name, lambda: HttpResponse("neuf"))
+                self.assertEqual(again.content, b"neuf")
