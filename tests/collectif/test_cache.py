@@ -498,6 +498,20 @@ class InvalidationTests(CacheCase):
             restriction.delete()
         self.assertContains(self.client.get(pillar.url), pillar.title)
 
+    def test_a_change_made_outside_the_site_is_shown_after_renew_public_pages(self):
+        # A restore, or a change in the database by hand: nothing tells the cache. The
+        # command renews every page, and what the renders reuse (routes, renders).
+        pillar = self.tree["pillars"][0]
+        self.cached(pillar.url, f"{pillar.url}?questions=q_x")
+        Page.objects.filter(pk=pillar.pk).update(title="Titre restauré")
+        self.assertNotContains(self.client.get(f"{pillar.url}?questions=q_y"), "Titre restauré")
+        out = StringIO()
+        with self.committed():
+            call_command("renew_public_pages", stdout=out)
+        self.assertIn("Pages publiques renouvelées", out.getvalue())
+        self.assertContains(self.client.get(pillar.url), "Titre restauré")
+        self.assertContains(self.client.get(f"{pillar.url}?questions=q_z"), "Titre restauré")
+
     def test_a_forgotten_page_is_rendered_again(self):
         theme = self.tree["themes"][0].url
         self.cached("/", theme, f"{theme}?partis=3")
