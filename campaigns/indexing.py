@@ -18,6 +18,7 @@ from collectif.operations.worker import enqueue_once
 from . import opendata
 from .models import Campaign, Invitation, Party, Question, Questionnaire
 from .placements import live_pages_showing
+from .reading import calendar_state
 
 # Sent once a campaign's pages and the campaign itself are indexed again (sender: Campaign,
 # campaign_id): what caches search results renews them (search/signals.py).
@@ -90,6 +91,22 @@ def reindex_campaigns_due():
             reason = f"fin de l’embargo, campagne {campaign.pk}"
             cache.renew_paths(public_paths(campaign.pk), reason)
             reindex_campaign_pages.call(campaign.pk)
+
+
+def renew_campaigns_whose_calendar_turned(now=None):
+    """Campaigns whose public face the clock alone changed since the scheduler last looked
+    (it opened, it closed, its answers became public): their pages are renewed, so that no
+    reader keeps seeing « ouvert » after the deadline (called by the scheduler every
+    minute). What was shown is remembered in the cache; unknown (the first run, Redis
+    emptied), the pages are renewed once."""
+    shown_cache = cache.page_cache()
+    for campaign in Campaign.objects.all():
+        state = calendar_state(campaign, now)
+        key = f"collectif:calendar-shown:{campaign.pk}"
+        if shown_cache.get(key) == state:
+            continue
+        cache.renew_paths(public_paths(campaign.pk), f"calendrier, campagne {campaign.pk}")
+        shown_cache.set(key, state, None)
 
 
 # What an invitation keeps for the team only: saving them changes no public page.

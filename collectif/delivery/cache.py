@@ -26,7 +26,9 @@ tests/collectif/test_cache.py through its real entry point):
 - the team publishes (board's « Publier », `Campaign.publish_results`): the campaign's save;
 - the embargo ends by the clock: the scheduler (`run_scheduler`, `reindex_campaigns_due`);
 - a deadline is extended on the board: the invitation's save, then the party's submission;
-- a party corrects after publication: the submission (`campaigns.submissions.save_response`).
+- a party corrects after publication: the submission (`campaigns.submissions.save_response`);
+- and what the clock alone changes on them, a campaign opening or closing: the scheduler
+  (`renew_campaigns_whose_calendar_turned`).
 
 A draft, or a submission while the answers are not public, renews nothing.
 

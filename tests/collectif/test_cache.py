@@ -742,6 +742,27 @@ class CampaignRenewalTests(CacheCase):
                 call_command("run_scheduler", once=True, stdout=StringIO())
             self.assertHit(self.theme.url)
 
+    def test_the_deadline_passing_by_the_clock_renews_the_campaign_pages(self):
+        # Nothing is saved when a campaign closes: only the scheduler sees it, and the cached
+        # pages must stop telling parties that the questionnaire is open.
+        with self.committed():
+            call_command("run_scheduler", once=True, stdout=StringIO())
+        self.cached(*self.campaign_urls(), *self.untouched_urls())
+        closed = self.campaign.closes_at + timedelta(seconds=30)
+        with mock.patch("django.utils.timezone.now", return_value=closed):
+            self.assertHit(self.theme.url)
+            with self.committed():
+                call_command("run_scheduler", once=True, stdout=StringIO())
+            self.assertRenewedOnly("seront publiées ici.")
+            self.assertContains(
+                self.client.get(self.theme.url), "Les réponses des partis seront publiées ici."
+            )
+            # Seen once: the next run renews nothing.
+            self.cached(*self.campaign_urls())
+            with self.committed():
+                call_command("run_scheduler", once=True, stdout=StringIO())
+            self.assertHit(self.theme.url)
+
     def test_a_correction_after_publication_renews_the_campaign_pages(self):
         self.answer("Première réponse")
         with self.committed():

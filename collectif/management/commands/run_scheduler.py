@@ -3,7 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from campaigns.indexing import reindex_campaigns_due
+from campaigns.indexing import reindex_campaigns_due, renew_campaigns_whose_calendar_turned
 from collectif.operations.worker import DATABASE_ERRORS, requeue_stale_tasks, wait_for_database
 from newsletter.tasks import announce_due_publications, queue_correction_digests
 
@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Every --interval seconds: publishes and unpublishes the pages whose time has come "
         "(Wagtail's publish_scheduled), indexes the answers of campaigns whose embargo has "
-        "ended, tells the campaigns' followers (publication, daily digest of corrections), "
+        "ended, renews the pages of those the clock opened or closed, tells the campaigns' "
+        "followers (publication, daily digest of corrections), "
         "and puts back in the queue the tasks a dead worker left running. Once a day: "
         "purge_personal_data. For a server without cron. Waits for the database when it is "
         "unavailable."
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             try:
                 call_command("publish_scheduled", stdout=self.stdout)
                 reindex_campaigns_due()
+                renew_campaigns_whose_calendar_turned()
                 announce_due_publications()
                 queue_correction_digests()
                 requeue_stale_tasks()
