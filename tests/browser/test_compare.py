@@ -3,7 +3,7 @@ address, so the link opens the same comparison elsewhere, with or without JavaSc
 screen the parties are columns, in print one party's answer after another."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -78,6 +78,16 @@ def query_of(url):
     return parse_qs(urlsplit(url).query)
 
 
+def canonical(url):
+    """The address a comparison is shared by: the same choice in a stable order (parties by
+    number, questions by key), with the anchor of the answers."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    pairs = [("partis", p) for p in sorted(query.get("partis", []), key=int)]
+    pairs += [("questions", q) for q in sorted(query.get("questions", []))]
+    return urlunsplit(parts._replace(query=urlencode(pairs)))
+
+
 @pytest.fixture
 def party_ids(demo_site):
     return {party.name: str(party.pk) for party in Party.objects.all()}
@@ -112,10 +122,10 @@ def test_a_reader_compares_two_parties_on_a_phone_and_shares_the_link(
     expect(answers(page).locator(".compare--wide")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    # The link to share is this very address.
+    # The link to share is this comparison's address, its choice in a stable order.
     link = share_link(page)
     expect(link).to_be_visible()
-    address = page.url  # with its anchor: a shared link opens at the comparison
+    address = canonical(page.url)  # with its anchor: a shared link opens at the comparison
     expect(link).to_have_text(address)
     expect(answers(page).locator(".compare-share")).to_contain_text(
         "Lien de cette comparaison, à partager"
@@ -160,7 +170,7 @@ def test_the_comparison_works_without_javascript(demo_site, browser, party_ids, 
     expect(page).to_have_url(re.compile(r"\?.*partis="))
     assert sorted(query_of(page.url)["partis"]) == sorted(party_ids[name] for name in CHOSEN)
     expect_comparison(page, CHOSEN, QUESTIONS)
-    expect(share_link(page)).to_have_text(page.url)
+    expect(share_link(page)).to_have_text(canonical(page.url))
     page.screenshot(path=output_dir / "comparaison-sans-javascript.png", full_page=True)
 
     # The shared link, opened in a browser without JavaScript.
@@ -198,7 +208,7 @@ def test_on_a_wide_screen_the_chosen_parties_are_columns(
     expect(first_row.locator("td").first).to_contain_text(COALITION_ANSWER)
     expect(first_row.locator("td").last).to_have_text("n’a pas répondu")
     expect(answers(page)).not_to_contain_text(AVENIR_ANSWER)
-    address = page.url  # with its anchor: a shared link opens at the comparison
+    address = canonical(page.url)  # with its anchor: a shared link opens at the comparison
     expect(share_link(page)).to_have_text(address)
     name = "comparaison-" + ("theme" if path == THEME else "campagne")
     screenshots(page, output_dir, name)
