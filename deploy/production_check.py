@@ -472,11 +472,18 @@ end
 """
 
 
-def wrk(path, seconds=5, connections=32, port=None):
+# A reader on election night opens a page, then reads it: each of its connections waits this
+# long (ms) after each answer before asking again (wrk's `delay`).
+READER_PAUSE_MS = int(os.environ.get("CHECK_READER_PAUSE_MS", "1000"))
+
+
+def wrk(path, seconds=5, connections=32, port=None, pause_ms=0):
     """(requests per second, answers in error, 95th percentile in seconds) of `wrk` on `path`,
-    through Varnish unless another `port` is given."""
-    script = WORK / "percentiles.lua"
-    script.write_text(PERCENTILES)
+    through Varnish unless another `port` is given; with `pause_ms`, each connection waits
+    that long between an answer and its next request (a reader), else asks at once (a flood)."""
+    script = WORK / f"percentiles-{pause_ms}.lua"
+    pause = f"delay = function() return {pause_ms} end\n" if pause_ms else ""
+    script.write_text(pause + PERCENTILES)
     port = port or PROXY
     output = subprocess.run(
         [
@@ -507,13 +514,20 @@ def wrk(path, seconds=5, connections=32, port=None):
     return rate, errors, p95
 
 
-def check_election_night(campaign, questionnaire, theme):
+def check_election_night(campaign, questionnaire, theme, name="election", pause_ms=None):
     """200 readers at once, half through Varnish (a theme page with answers), half straight
-    to the app servers (the home page, from their page cache), while 20 parties submit."""
+    to the app servers (the home page, from their page cache), each opening a page every
+    READER_PAUSE_MS (a second: a fast reader), while 20 parties submit, each again as soon as
+    it has read its confirmation. The flood (every connection asking again at once) is
+    measured apart (`check_proxy_rate`)."""
     readers, parties_count, seconds = 200, 20, ELECTION_SECONDS
-    print(f"== Soir d’élection : {readers} lecteurs et {parties_count} partis à la fois ==")
+    pause_ms = READER_PAUSE_MS if pause_ms is None else pause_ms
+    how = f"une page toutes les {pause_ms} ms chacun" if pause_ms else "sans pause (inondation)"
+    print(
+        f"== Soir d’élection : {readers} lecteurs ({how}) et {parties_count} partis à la fois =="
+    )
     questions = list(questionnaire.questions.all())
-    _, paths, cookies, token = invite_parties(campaign, questionnaire, "soir", parties_count)
+    _, paths, cookies, token = invite_parties(campaign, questionnaire, name, parties_count)
     for path in (theme.url, "/"):
         call(PROXY, "GET", path)
         for port in APPS:
@@ -521,7 +535,9 @@ def check_election_night(campaign, questionnaire, theme):
     results = {}
 
     def read(name, path, port):
-        results[name] = wrk(path, seconds=seconds, connections=readers // 4, port=port)
+        results[name] = wrk(
+            path, seconds=seconds, connections=readers // 4, port=port, pause_ms=READER_PAUSE_MS
+        )
 
     loads = [
         threading.Thread(target=read, args=(f"varnish{n}", theme.url, None)) for n in (1, 2)
@@ -555,14 +571,15 @@ def check_election_night(campaign, questionnaire, theme):
     durations = sorted(duration for _, duration in submitted)
     statuses = [status for status, _ in submitted]
     reader_p95 = {name: p95 for name, (_, _, p95) in results.items()}
-    figures["election"] = {
+    figures[name] = {
+        "pause_ms": pause_ms,
         "submissions": len(submitted),
         "parties_p95": durations[int(len(durations) * 0.95)],
         "varnish_p95": max(reader_p95["varnish1"], reader_p95["varnish2"]),
         "app_p95": max(reader_p95["app1"], reader_p95["app2"]),
         "reads": sum(rate for rate, _, _ in results.values()) * seconds,
     }
-    night = figures["election"]
+    night = figures[name]
     check(
         statuses.count(303) == len(statuses) and not [e for _, e, _ in results.values() if e],
         f"aucune erreur : {len(statuses)} soumissions acceptées, "
@@ -605,7 +622,7 @@ def theme_with_answers():
 def write_figures():
     s = figures["submissions"]
     r = figures["reads"]
-    night = figures["election"]
+    night, flood = figures["election"], figures["flood"]
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     rows = [
         (
@@ -626,13 +643,22 @@ def write_figures():
         ),
         (
             "soir d’élection : 200 lecteurs (100 à travers Varnish sur un thème avec réponses, "
-            "100 sans lui sur l’accueil) pendant que 20 partis soumettent",
+            f"100 sans lui sur l’accueil; chacun une page toutes les {night['pause_ms']} ms) "
+            "pendant que 20 partis soumettent (chacun de nouveau dès sa confirmation lue)",
             f"lecteurs : 95e centile {night['varnish_p95'] * 1000:.0f} ms par Varnish, "
             f"{night['app_p95'] * 1000:.0f} ms sans lui (moins de 100 ms : "
             f"{'tenu' if night['readers_held'] else 'non tenu'}); partis : 95e centile "
             f"{night['parties_p95'] * 1000:.0f} ms (moins de 500 ms : "
             f"{'tenu' if night['parties_held'] else 'non tenu'}; {night['submissions']} "
-            "soumissions); aucune 5xx",
+            f"soumissions); {night['reads']:.0f} lectures; aucune 5xx",
+        ),
+        (
+            "la même soirée, chaque lecteur redemandant aussitôt (inondation : les 200 "
+            "connexions au plus vite)",
+            f"lecteurs : 95e centile {flood['varnish_p95'] * 1000:.0f} ms par Varnish, "
+            f"{flood['app_p95'] * 1000:.0f} ms sans lui; partis : 95e centile "
+            f"{flood['parties_p95'] * 1000:.0f} ms ({flood['submissions']} soumissions); "
+            f"{flood['reads']:.0f} lectures; aucune 5xx",
         ),
         (
             "publication → page fraîche à travers Varnish (purge par le travailleur)",
@@ -679,6 +705,7 @@ def main():
         check_submissions(campaign, questionnaire, questions)
         check_reads_during_publication(page, cookies)
         check_election_night(campaign, questionnaire, theme_with_answers())
+        check_election_night(campaign, questionnaire, theme_with_answers(), "flood", 0)
         check_proxy_rate(page)
     except CheckFailed as failure:
         print(f"ÉCHEC : {failure}", file=sys.stderr)
