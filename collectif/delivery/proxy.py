@@ -8,9 +8,13 @@ The proxy does the same: once the change is committed, a task asks every proxy o
 WAGTAILFRONTENDCACHE to drop the same pages (BAN, deploy/varnish/collectif.vcl): every page
 for a change the whole site shows, or only the given addresses (a campaign's pages, with
 every query string). A single task waits at a time for the same pages: a burst of changes
-makes one ban."""
+makes one ban. A campaign's pages are banned `PATH_BAN_DELAY` after the first change of a
+burst: on election night, parties correcting every second after publication make one ban
+every two seconds, not one each (each ban makes every reader of the page wait for the
+proxy to fetch it again)."""
 
 import logging
+from datetime import timedelta
 from urllib.error import URLError
 from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
@@ -23,6 +27,8 @@ from django_tasks import task
 from collectif.operations.worker import enqueue_once
 
 logger = logging.getLogger("collectif.delivery.proxy")
+
+PATH_BAN_DELAY = timedelta(seconds=2)
 
 
 def proxy_locations():
@@ -61,12 +67,15 @@ def ban_proxy_pages(paths=None):
 
 
 def ban_later(paths=None):
-    """Call it once the transaction is committed: a ban of every page, or of these addresses,
-    unless the same ban already waits."""
+    """Call it once the transaction is committed: a ban of every page (at once), or of these
+    addresses (after PATH_BAN_DELAY), unless the same ban already waits."""
     if not proxy_locations():
         return
     try:
-        enqueue_once(ban_proxy_pages, *([sorted(paths)] if paths is not None else []))
+        if paths is None:
+            enqueue_once(ban_proxy_pages)
+        else:
+            enqueue_once(ban_proxy_pages, sorted(paths), delay=PATH_BAN_DELAY)
     except DatabaseError:
         # The first migrations, before the task table exists: no proxy has pages yet.
         logger.debug("Pas de file de tâches : aucun renouvellement du mandataire")

@@ -160,15 +160,19 @@ def failed_tasks(task, since=None):
     return results
 
 
-def enqueue_once(task, *args):
+def enqueue_once(task, *args, delay=None):
     """Enqueue `task(*args)` unless the same call already waits in the queue (READY): that one
     has not started, so it will see everything committed so far. Call it after the commit
-    (transaction.on_commit): a burst of changes then makes one task, not one each."""
+    (transaction.on_commit): a burst of changes then makes one task, not one each. With
+    `delay` (a timedelta), the task waits that long before it runs: every change of that
+    time joins it."""
     waiting = DBTaskResult.objects.filter(
         status=TaskResultStatus.READY,
         task_path=task.module_path,
         args_kwargs={"args": list(args), "kwargs": {}},
     ).exists()
     if not waiting:
+        if delay:
+            task = task.using(run_after=timezone.now() + delay)
         task.enqueue(*args)
     return not waiting

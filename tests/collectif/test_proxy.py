@@ -5,15 +5,18 @@ import shutil
 import subprocess
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 import pytest
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from collectif.delivery import cache, proxy
 from collectif.delivery.proxy import ban_proxy_pages
 from tests.home.factories import MemberOrganisationFactory
 
@@ -50,6 +53,26 @@ class BanTests(TestCase):
         self.change()
         self.change()
         self.assertEqual(waiting_bans(), 1)
+
+    @override_settings(WAGTAILFRONTENDCACHE=proxy_settings())
+    def test_a_campaigns_pages_are_banned_once_per_burst_a_moment_later(self):
+        # Parties correcting every second after publication: one ban waits two seconds and
+        # takes every correction of that time, instead of one ban each.
+        before = timezone.now()
+        for _ in range(3):
+            cache.renew_paths(["/campagnes/c/", "/boussole/theme/"], "essai")
+        waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY, task_path=BAN_PATH)
+        self.assertEqual(waiting.args_kwargs["args"], [["/boussole/theme/", "/campagnes/c/"]])
+        self.assertGreaterEqual(waiting.run_after, before + proxy.PATH_BAN_DELAY)
+        self.assertLess(waiting.run_after, timezone.now() + proxy.PATH_BAN_DELAY)
+        self.assertEqual(proxy.PATH_BAN_DELAY, timedelta(seconds=2))
+        # A change the whole site shows is banned at once.
+        self.change()
+        site_wide = DBTaskResult.objects.get(
+            status=TaskResultStatus.READY, task_path=BAN_PATH, args_kwargs__args=[]
+        )
+        # (the queue's « no date » is its largest date)
+        self.assertFalse(before < site_wide.run_after < timezone.now() + timedelta(days=1))
 
     def test_the_task_sends_ban_to_each_proxy(self):
         received = []

@@ -14,13 +14,14 @@ from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from campaigns.models import Campaign
 from collectif.delivery import cache
 from collectif.delivery.renders import serve_reused
 from tests.campaigns.factories import campaign_on_theme, save_answers
 from tests.home.factories import build_site_tree
+from tests.pillars.factories import PillarPageFactory
 
 NOW = timezone.now()
 
@@ -187,3 +188,35 @@ class ServeReusedTests(TestCase):
                 serve_reused(self.request(), name, lambda response=response: response)
                 again = serve_reused(self.request(), name, lambda: HttpResponse("neuf"))
                 self.assertEqual(again.content, b"neuf")
+
+
+class SitesAndAliasesTests(TestCase):
+    """What every render reuses is per host, and an alias is checked as Wagtail checks it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
+
+    def test_each_host_gets_its_own_site(self):
+        Site.objects.create(hostname="autre.example", port=80, root_page=self.tree["standard"])
+        self.assertContains(self.client.get("/"), self.tree["home"].title)
+        other = self.client.get("/", HTTP_HOST="autre.example")
+        self.assertContains(other, "À propos")
+        self.assertNotContains(other, self.tree["platform"].title)
+        # Each host, asked again from what is kept: still its own.
+        self.assertContains(
+            self.client.get("/?questions=q_a", HTTP_HOST="autre.example"), "À propos"
+        )
+        self.assertContains(self.client.get("/?questions=q_a"), self.tree["home"].title)
+
+    def test_a_page_below_an_alias_of_a_restricted_page_stays_restricted(self):
+        platform = self.tree["platform"]
+        PageViewRestriction.objects.create(
+            page=platform, restriction_type=PageViewRestriction.LOGIN
+        )
+        copy = platform.create_alias(recursive=False, update_slug="plateforme-copie")
+        below = PillarPageFactory(parent=copy, title="Sous la copie")
+        # Once what renders reuse is known (another page read first).
+        self.client.get("/")
+        self.assertEqual(self.client.get(below.url).status_code, 302)
+        self.assertEqual(self.client.get(copy.url).status_code, 302)
