@@ -172,7 +172,8 @@ def enqueue_once(task, *args, delay=None):
         args_kwargs={"args": list(args), "kwargs": {}},
     ).exists()
     if not waiting:
-        if delay:
+        if delay and task.get_backend().supports_defer:
+            # (A backend that runs tasks at once, e.g. while the demo content loads, cannot.)
             task = task.using(run_after=timezone.now() + delay)
         task.enqueue(*args)
     return not waiting

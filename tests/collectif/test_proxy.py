@@ -74,6 +74,16 @@ class BanTests(TestCase):
         # (the queue's « no date » is its largest date)
         self.assertFalse(before < site_wide.run_after < timezone.now() + timedelta(days=1))
 
+    @override_settings(
+        WAGTAILFRONTENDCACHE=proxy_settings("http://127.0.0.1:1"),
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    )
+    def test_a_backend_that_runs_tasks_at_once_bans_at_once(self):
+        # load_demo_content runs its tasks at once: a campaign's ban cannot wait there.
+        with self.assertLogs("collectif.delivery.proxy", "ERROR") as logs:
+            cache.renew_paths(["/campagnes/c/"], "essai")
+        self.assertIn("Mandataire 127.0.0.1:1 injoignable", logs.output[0])
+
     def test_the_task_sends_ban_to_each_proxy(self):
         received = []
 
