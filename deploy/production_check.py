@@ -481,7 +481,8 @@ def wrk(path, seconds=5, connections=32, port=None, pause_ms=0):
     """(requests per second, answers in error, 95th percentile in seconds) of `wrk` on `path`,
     through Varnish unless another `port` is given; with `pause_ms`, each connection waits
     that long between an answer and its next request (a reader), else asks at once (a flood)."""
-    script = WORK / f"percentiles-{pause_ms}.lua"
+    # One script per call: the readers' wrk run side by side, from threads.
+    script = WORK / f"percentiles-{pause_ms}-{threading.get_ident()}.lua"
     pause = f"delay = function() return {pause_ms} end\n" if pause_ms else ""
     script.write_text(pause + PERCENTILES)
     port = port or PROXY
