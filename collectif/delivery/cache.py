@@ -336,9 +336,9 @@ class PublicPageCacheMiddleware:
 
 
 # Each app server keeps the hits it just served in memory, for at most this long, for the
-# requests that carry no cookie at all (readers): the same address asked again within that
-# time is answered without the cache's round trip. A renewal reaches the process that made it
-# at once, the other app servers within this time (the caching proxy's ban is as late).
+# requests that carry no cookie at all (readers) and do not come through a caching proxy:
+# the same address asked again within that time is answered without the cache's round trip.
+# A renewal reaches the process that made it at once, the other app servers within this time.
 MEMO_SECONDS = float(getattr(settings, "PAGE_CACHE_MEMO_SECONDS", 1.0))
 MEMO_SIZE = 512
 # Everything of a request that the page cache's rules read, besides its cookies.
@@ -369,7 +369,16 @@ def forget_kept():
 
 
 def _memo_key(environ):
-    if environ.get("HTTP_COOKIE") or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+    """The key of this request in the memory of hits, or None: a request with cookies, other
+    than GET or HEAD, or that comes through a caching proxy (Varnish marks its fetches with
+    X-Varnish, any proxy with Via): what the proxy fetches it keeps for minutes, so it never
+    gets what this process may still hold of the last second."""
+    if (
+        environ.get("HTTP_COOKIE")
+        or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+        or "HTTP_X_VARNISH" in environ
+        or "HTTP_VIA" in environ
+    ):
         return None
     return tuple(environ.get(name) for name in MEMO_ENVIRON)
 

@@ -1066,6 +1066,17 @@ class WsgiHitTests(CacheCase):
         self.assertTrue(read.called)
         self.assertEqual(status, "204 No Content")
 
+    def test_a_caching_proxy_never_gets_a_hit_from_memory(self):
+        # Varnish would keep for ten minutes a page that this process holds from the second
+        # before a renewal made by another app server.
+        self.call()
+        for header in ("HTTP_X_VARNISH", "HTTP_VIA"):
+            with self.subTest(header):
+                with mock.patch.object(cache, "_read", return_value={}) as read:
+                    status, _, _ = self.call(**{header: "1"})
+                self.assertTrue(read.called)
+                self.assertEqual(status, "204 No Content")
+
     def test_the_memory_of_hits_stays_small_whatever_the_addresses(self):
         for n in range(cache.MEMO_SIZE + 10):
             self.call(QUERY_STRING=f"x={n}")
