@@ -537,7 +537,7 @@ def check_election_night(campaign, questionnaire, theme, name="election", pause_
 
     def read(name, path, port):
         results[name] = wrk(
-            path, seconds=seconds, connections=readers // 4, port=port, pause_ms=READER_PAUSE_MS
+            path, seconds=seconds, connections=readers // 4, port=port, pause_ms=pause_ms
         )
 
     loads = [
