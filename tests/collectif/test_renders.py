@@ -211,11 +211,16 @@ class SitesAndAliasesTests(TestCase):
 
     def test_a_page_below_an_alias_of_a_restricted_page_stays_restricted(self):
         platform = self.tree["platform"]
+        copy = platform.create_alias(recursive=False, update_slug="plateforme-copie")
+        below = PillarPageFactory(parent=copy, title="Sous la copie")
+        # Restricted after the alias was made: only the source has the restriction, which
+        # Wagtail reads for the alias and what is below it.
         PageViewRestriction.objects.create(
             page=platform, restriction_type=PageViewRestriction.LOGIN
         )
-        copy = platform.create_alias(recursive=False, update_slug="plateforme-copie")
-        below = PillarPageFactory(parent=copy, title="Sous la copie")
+        self.assertEqual(
+            list(PageViewRestriction.objects.values_list("page", flat=True)), [platform.pk]
+        )
         # Once what renders reuse is known (another page read first).
         self.client.get("/")
         self.assertEqual(self.client.get(below.url).status_code, 302)
