@@ -85,8 +85,9 @@ def cached_route(request, path):
 
 
 def public_view_restrictions(page):
-    """None when the restrictions known for this render (`prime`) leave the page public:
-    Wagtail's check then needs no query. Otherwise (or unknown), Wagtail's own queryset."""
+    """No restriction (an empty queryset, no query) when those known for this render
+    (`prime`) leave the page and its ancestors public; None when they do not, or are not
+    known, or an alias is involved: then Wagtail's own queryset decides."""
     restricted = getattr(page, RESTRICTED_ATTRIBUTE, None)
     if restricted is None or getattr(page, "_collectif_aliases", True) or page.alias_of_id:
         return None
