@@ -15,7 +15,7 @@ proxy to fetch it again)."""
 
 import logging
 from datetime import timedelta
-from urllib.error import HTTPError, URLError
+from urllib.error import URLError
 from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
 
@@ -24,7 +24,6 @@ from django.db import DatabaseError
 
 from django_tasks import task
 
-from collectif.content.links import base_url
 from collectif.operations.worker import enqueue_once
 
 logger = logging.getLogger("collectif.delivery.proxy")
@@ -46,41 +45,20 @@ class BanRequest(Request):
         return "BAN"
 
 
-def ban_requests(origin, paths, host=None):
-    """Every page (`BAN /`); or, per address, a ban of its comparisons (`X-Ban: comparisons`)
-    and a refresh in place of the address itself (`X-Refresh`, for the site's `host`): its
-    readers keep the copy they had while the proxy fetches the new one."""
+def ban_requests(origin, paths):
+    """Every page (`BAN /`), or one `BAN <path>` per address marked `X-Ban: path`."""
     if paths is None:
         return [BanRequest(f"{origin}/")]
-    requests = []
-    for path in paths:
-        address = f"{origin}{quote(path)}"
-        requests.append(BanRequest(address, headers={"X-Ban": "comparisons"}))
-        refresh = {"X-Refresh": "1", **({"Host": host} if host else {})}
-        requests.append(Request(address, headers=refresh))
-    return requests
+    return [BanRequest(f"{origin}{quote(path)}", headers={"X-Ban": "path"}) for path in paths]
 
 
 @task()
 def ban_proxy_pages(paths=None):
-    # The host the readers ask for: the proxy keys its pages on it.
-    host = urlsplit(base_url()).netloc if paths is not None else None
     for location in proxy_locations():
         parts = urlsplit(location)
         try:
-            for request in ban_requests(f"{parts.scheme}://{parts.netloc}", paths, host):
-                try:
-                    with urlopen(request, timeout=10) as answer:
-                        answer.read()
-                except HTTPError as error:
-                    # A page that is gone (404) or failing: the ban of the others goes on.
-                    logger.warning(
-                        "Mandataire %s : %s %s a répondu %s",
-                        parts.netloc,
-                        request.get_method(),
-                        request.selector,
-                        error.code,
-                    )
+            for request in ban_requests(f"{parts.scheme}://{parts.netloc}", paths):
+                urlopen(request, timeout=5)
         except (URLError, OSError) as error:
             # The proxy keeps pages for s-maxage at most (10 minutes).
             logger.error("Mandataire %s injoignable : %s", parts.netloc, error)

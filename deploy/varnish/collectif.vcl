@@ -8,10 +8,7 @@
 #   they only do not split the cache.
 # - Accepts PURGE (Wagtail's frontend cache, on publication) and BAN from the app servers
 #   only (acl purgers): `BAN /` drops every page, `BAN <path>` with `X-Ban: path` the pages
-#   at that address (every query string), with `X-Ban: comparisons` only those with a query
-#   string. A GET with `X-Refresh` (from the app servers too) fetches a page again in place:
-#   readers keep getting the copy they had until the new one is there (a campaign's pages,
-#   collectif/delivery/proxy.py), instead of all waiting for it.
+#   at that address (every query string).
 # - Logs no private link: the address and the referrer are written to the log with every
 #   party token replaced (std.log "url:" and "referer:"), and varnishncsa prints those
 #   instead of %r, %U and %{Referer}i (docs/exploitation.md, « Journal de Varnish »):
@@ -113,9 +110,6 @@ sub vcl_recv {
         if (req.http.X-Ban == "path") {
             # The pages at one address (a campaign's pages: collectif/delivery/proxy.py).
             ban("obj.http.X-Path == " + regsub(req.url, "\?.*$", ""));
-        } elsif (req.http.X-Ban == "comparisons") {
-            # Only its comparisons: the address itself is refreshed in place (X-Refresh).
-            ban("obj.http.X-Path == " + regsub(req.url, "\?.*$", "") + " && obj.http.X-Query ~ .");
         } else {
             # Every page (the site's generation changed).
             ban("obj.http.X-Host ~ .");
@@ -123,14 +117,6 @@ sub vcl_recv {
         return (synth(200, "Banned"));
     }
 
-    if (req.http.X-Refresh) {
-        if (!client.ip ~ purgers) {
-            return (synth(405, "Not allowed"));
-        }
-        unset req.http.X-Refresh;
-        # Fetched and stored anew; the copy in the cache is served to everyone else meanwhile.
-        set req.hash_always_miss = true;
-    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -173,7 +159,6 @@ sub vcl_backend_response {
     # Marks the object for BAN (kept in the cache, removed from responses).
     set beresp.http.X-Host = bereq.http.host;
     set beresp.http.X-Path = regsub(bereq.url, "\?.*$", "");
-    set beresp.http.X-Query = regsub(bereq.url, "^[^?]*\??", "");
     # Only what the app marks public is stored, for its s-maxage (Varnish reads it);
     # private, no-store, no-cache, a cookie or no Cache-Control at all: never stored.
     if (bereq.uncacheable) {
@@ -248,7 +233,6 @@ sub vcl_synth {
 sub vcl_deliver {
     unset resp.http.X-Host;
     unset resp.http.X-Path;
-    unset resp.http.X-Query;
     if (obj.hits > 0) {
         set resp.http.X-Proxy-Cache = "HIT";
     } else {
