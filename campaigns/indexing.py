@@ -68,18 +68,20 @@ def public_paths(campaign_id):
     return paths
 
 
-def renew_pages_later(campaign_id, reason):
-    """Once committed, the campaign's pages are renewed in the cache and the proxy."""
-    cache.renew_paths_on_commit(lambda: public_paths(campaign_id), reason)
+def renew_pages_later(campaign_id, reason, live=False):
+    """Once committed, the campaign's pages are renewed in the cache and the proxy (`live`:
+    the change only adds to them, collectif/delivery/cache.py `renew_paths`)."""
+    cache.renew_paths_on_commit(lambda: public_paths(campaign_id), reason, live=live)
 
 
-def reindex_later(campaign):
+def reindex_later(campaign, live=False):
     """What the public may read of the campaign changed: the search index follows in the
-    worker, and the campaign's cached pages are renewed."""
+    worker, and the campaign's cached pages are renewed (`live`: a party's submission after
+    publication, which only adds to them)."""
     # One waiting task per campaign: 500 submissions in a minute make a few reindexings, not
     # 500 (each one reads everything committed before it starts).
     transaction.on_commit(lambda: enqueue_once(reindex_campaign_pages, campaign.pk))
-    renew_pages_later(campaign.pk, f"campagne {campaign.pk}")
+    renew_pages_later(campaign.pk, f"campagne {campaign.pk}", live=live)
 
 
 def reindex_campaigns_due():

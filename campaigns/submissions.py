@@ -148,7 +148,8 @@ def save_response(questionnaire, party, sent, autosave=False, base_url=None, ent
             # committed, and a failing mail server cannot undo them.
             send_submission_emails.enqueue(version.pk, base_url)
             if Reading(questionnaire.campaign, now=now).answers_readable:
-                reindex_later(questionnaire.campaign)
+                # A published answer stays shown under its correction: this only adds.
+                reindex_later(questionnaire.campaign, live=True)
         elif not autosave:
             log(
                 response,

@@ -30,7 +30,10 @@ tests/collectif/test_cache.py through its real entry point):
 - and what the clock alone changes on them, a campaign opening or closing: the scheduler
   (`renew_campaigns_whose_calendar_turned`).
 
-A draft, or a submission while the answers are not public, renews nothing.
+A draft, or a submission while the answers are not public, renews nothing. A submission
+after publication only adds to the pages (the earlier text stays shown): their addresses are
+then *live* (`LIVE_PROXY_MAX_AGE`), the proxy refreshes them every few seconds in the
+background instead of being told to drop them at each correction.
 
 The responses carry `Cache-Control: public, max-age, s-maxage`, so that the caching proxy may
 keep them too. Nothing else is ever cached: private links, previews and the admin, forms (the
@@ -71,6 +74,16 @@ GENERATION_KEY = "collectif:pages:generation"
 PAGE_TIMEOUT = 600
 BROWSER_MAX_AGE = 60
 PROXY_MAX_AGE = 600
+# An address renewed by a change that only adds to what it shows (a party correcting its
+# published answers: the earlier text stays shown) is *live* for LIVE_SECONDS after each such
+# change: the proxy is told to keep it LIVE_PROXY_MAX_AGE only, and refreshes it in the
+# background while its readers get the copy it has (deploy/varnish/collectif.vcl, grace). The
+# first such change bans the address in the proxy (its copies were kept for PROXY_MAX_AGE);
+# the next ones, while it is live, ban nothing: on election night a reader through the proxy
+# never waits for a page that parties keep changing, and sees each change within
+# LIVE_PROXY_MAX_AGE plus one render.
+LIVE_PROXY_MAX_AGE = 2
+LIVE_SECONDS = PROXY_MAX_AGE
 # Addresses that are never cached: the team's, a party's, forms and the search (it counts
 # searches and is rate-limited per reader).
 PRIVATE_PREFIXES = (
@@ -126,6 +139,17 @@ def _digest(text):
 
 def path_generation_key(path):
     return f"collectif:path:generation:{_digest(path)}"
+
+
+def live_key(path):
+    return f"collectif:path:live:{_digest(path)}"
+
+
+def proxy_max_age(path):
+    """How long the proxy may keep the page at `path`: LIVE_PROXY_MAX_AGE while it is live,
+    else PROXY_MAX_AGE (also when the cache cannot answer: its copies are then banned by the
+    next change, live or not, since no address is known to be live)."""
+    return LIVE_PROXY_MAX_AGE if _read([live_key(path)]) else PROXY_MAX_AGE
 
 
 def _current(keys):
@@ -219,22 +243,33 @@ def bump_on_commit(reason):
     transaction.on_commit(ban_later)
 
 
-def renew_paths(paths, reason, proxy=True):
+def renew_paths(paths, reason, proxy=True, live=False):
     """Only the pages at these addresses (every query string, every host) are renewed; the
-    caching proxy drops them too, unless `proxy` is False (addresses it never keeps)."""
+    caching proxy drops them too, unless `proxy` is False (addresses it never keeps). With
+    `live` (a change that only adds to what they show), the addresses are live from now on
+    (LIVE_SECONDS) and the proxy drops only those that were not live yet: it keeps the others
+    LIVE_PROXY_MAX_AGE at most."""
     paths = sorted(set(paths))
+    banned = paths
+    if live:
+        # Marked before the generations change: a page rendered for the new generation is
+        # always told to the proxy as live.
+        keys = {path: live_key(path) for path in paths}
+        already = _read(list(keys.values()))
+        _write(dict.fromkeys(keys.values(), 1), LIVE_SECONDS)
+        banned = [path for path in paths if keys[path] not in already]
     now = time.time_ns()
     _write({path_generation_key(path): now for path in paths}, None)
     forget_memo()
     logger.info("Pages renouvelées (%s) : %s", reason, ", ".join(paths))
-    if proxy:
-        ban_later(paths)
+    if proxy and banned:
+        ban_later(banned)
 
 
-def renew_paths_on_commit(paths_of, reason):
+def renew_paths_on_commit(paths_of, reason, live=False):
     """Once the change is committed, renews the addresses `paths_of()` gives then (asked after
     the commit, so that it sees a page just placed or moved)."""
-    transaction.on_commit(lambda: renew_paths(paths_of(), reason))
+    transaction.on_commit(lambda: renew_paths(paths_of(), reason, live=live))
 
 
 def is_anonymous_reader(request):
@@ -321,8 +356,13 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if request.method == "GET" and is_cacheable_response(response):
+            # Asked once the page is made, just before the proxy gets it: a page made while
+            # its address became live is told as live.
             patch_cache_control(
-                response, public=True, max_age=BROWSER_MAX_AGE, s_maxage=PROXY_MAX_AGE
+                response,
+                public=True,
+                max_age=BROWSER_MAX_AGE,
+                s_maxage=proxy_max_age(request.path),
             )
             if current is not None:
                 headers = {

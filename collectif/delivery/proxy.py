@@ -11,7 +11,8 @@ every query string). A single task waits at a time for the same pages: a burst o
 makes one ban. A campaign's pages are banned `PATH_BAN_DELAY` after the first change of a
 burst: on election night, parties correcting every second after publication make one ban
 every two seconds, not one each (each ban makes every reader of the page wait for the
-proxy to fetch it again)."""
+proxy to fetch it again); and only the first: their pages are then kept a few seconds by the
+proxy and refreshed in the background (cache.py, LIVE_PROXY_MAX_AGE), banned no more."""
 
 import logging
 from datetime import timedelta

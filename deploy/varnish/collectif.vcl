@@ -8,7 +8,10 @@
 #   they only do not split the cache.
 # - Accepts PURGE (Wagtail's frontend cache, on publication) and BAN from the app servers
 #   only (acl purgers): `BAN /` drops every page, `BAN <path>` with `X-Ban: path` the pages
-#   at that address (every query string).
+#   at that address (every query string). A campaign's pages while parties correct their
+#   published answers come with s-maxage=2 (collectif/delivery/cache.py, LIVE_PROXY_MAX_AGE)
+#   and no ban: past their time, readers get the copy at once (req.grace) while one fetch
+#   refreshes it.
 # - Logs no private link: the address and the referrer are written to the log with every
 #   party token replaced (std.log "url:" and "referer:"), and varnishncsa prints those
 #   instead of %r, %U and %{Referer}i (docs/exploitation.md, « Journal de Varnish »):

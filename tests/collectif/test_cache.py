@@ -888,6 +888,71 @@ class ProxyBanTests(CacheCase):
             ],
         )
 
+    def live_seconds_left(self, path):
+        """The time Redis still keeps the mark of a live address (None: not live)."""
+        page_cache = cache.page_cache()
+        key = page_cache.make_and_validate_key(cache.live_key(path))
+        left = page_cache._cache.get_client(key).ttl(key)
+        return None if left < 0 else left
+
+    def correct(self, text):
+        with self.committed():
+            save_answers(
+                self.questionnaire,
+                self.questions,
+                self.invitations[0].party,
+                **{self.questions[0].clean_name: text},
+            )
+
+    def proxy_max_age(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response["X-Cache"], "MISS", url)
+        return response["Cache-Control"]
+
+    def test_corrections_ban_once_then_the_proxy_refreshes_the_live_pages(self):
+        # Before any correction, the proxy keeps the theme page ten minutes.
+        self.assertIn("s-maxage=600", self.proxy_max_age(self.theme.url))
+        DBTaskResult.objects.all().delete()
+        self.correct("Première réponse")
+        # The proxy's copies were kept ten minutes: this first one bans them…
+        self.assertEqual(len(self.bans()), 1)
+        self.assertIn(self.theme.url, self.bans()[0][0])
+        self.assertIn("s-maxage=2", self.proxy_max_age(self.theme.url))
+        self.assertIn("s-maxage=2", self.proxy_max_age(f"/campagnes/{self.campaign.slug}/"))
+        self.assertEqual(self.live_seconds_left(self.theme.url), cache.LIVE_SECONDS)
+        # …the next ones ban nothing: the proxy refreshes the pages every two seconds.
+        DBTaskResult.objects.all().delete()
+        self.correct("Réponse corrigée")
+        self.correct("Réponse corrigée deux fois")
+        self.assertEqual(self.bans(), [])
+        response = self.client.get(self.theme.url)
+        self.assertContains(response, "Réponse corrigée deux fois")
+        self.assertIn("s-maxage=2", response["Cache-Control"])
+        # Pages the corrections do not touch stay as they were.
+        self.assertIn("s-maxage=600", self.proxy_max_age("/"))
+
+    def test_a_change_that_takes_something_away_bans_a_live_page_still(self):
+        self.correct("Première réponse")
+        DBTaskResult.objects.all().delete()
+        # The team renames the party: the page no longer says what it said.
+        with self.committed():
+            party = self.invitations[0].party
+            party.name = "Parti renommé"
+            party.save()
+        self.assertEqual(len(self.bans()), 1)
+        self.assertIn(self.theme.url, self.bans()[0][0])
+
+    def test_once_no_longer_live_a_correction_bans_again(self):
+        self.correct("Première réponse")
+        # Ten minutes without a correction: Redis forgets the mark, and the pages made from
+        # then on are kept ten minutes by the proxy again.
+        cache.page_cache().delete(cache.live_key(self.theme.url))
+        self.assertIn("s-maxage=600", self.proxy_max_age(self.theme.url))
+        DBTaskResult.objects.all().delete()
+        self.correct("Réponse corrigée")
+        self.assertEqual(len(self.bans()), 1)
+        self.assertIn(self.theme.url, self.bans()[0][0])
+
 
 class CommittedRenewalTests(TransactionTestCase):
     """With real commits (no test transaction around them): the renewal follows the commit,

@@ -189,6 +189,7 @@ class FakeApp(BaseHTTPRequestHandler):
     mode = "ok"
     version = 1
     hits = {}
+    released = threading.Event()
 
     def log_message(self, *args):
         pass
@@ -200,6 +201,8 @@ class FakeApp(BaseHTTPRequestHandler):
             return
         if self.path != "/sante/ping":
             FakeApp.hits[self.path] = FakeApp.hits.get(self.path, 0) + 1
+            # "held": busy rendering, until the test releases it.
+            FakeApp.released.wait(timeout=60)
         if self.path == "/sante/ping":
             self.answer(200, b"ok", {"Cache-Control": "no-store"})
         elif FakeApp.mode == "fail":
@@ -229,10 +232,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def get(port, path, method="GET"):
+def get(port, path, method="GET", timeout=30):
     import http.client
 
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request(method, path, body=b"" if method == "POST" else None)
         response = connection.getresponse()
@@ -246,6 +249,7 @@ def varnish():
     import tempfile
 
     FakeApp.mode, FakeApp.version, FakeApp.hits = "ok", 1, {}
+    FakeApp.released.set()
     app = ThreadingHTTPServer(("127.0.0.1", 0), FakeApp)
     app.daemon_threads = True
     threading.Thread(target=app.serve_forever, daemon=True).start()
@@ -340,6 +344,30 @@ def test_varnish_serves_fresh_pages_again_once_the_app_is_back(varnish):
     FakeApp.mode, FakeApp.version = "ok", 2
     assert get(proxy, "/jamais-lue/")[:3:2] == (200, "<p>/jamais-lue/ version 2</p>")
     wait_until(lambda: get(proxy, "/page/")[2] == "<p>/page/ version 2</p>", "a fresh page")
+
+
+@pytest.mark.skipif(not shutil.which("varnishd"), reason="Debian's varnish is not installed")
+def test_readers_of_a_page_kept_seconds_never_wait_for_its_refresh(varnish):
+    """A live page (collectif/delivery/cache.py: kept LIVE_PROXY_MAX_AGE by the proxy, here
+    1 s): past its time, its readers get the copy Varnish has at once while one fetch
+    refreshes it, however long the app takes; then the new one."""
+    app, proxy = varnish
+    assert get(proxy, "/page/")[2] == "<p>/page/ version 1</p>"
+    time.sleep(2)  # past its 1 s
+    FakeApp.version = 2
+    FakeApp.released.clear()
+    try:
+        hits = FakeApp.hits["/page/"]
+        # The app is held until released: a reader who waited for it would time out here.
+        for _ in range(5):
+            status, _, body = get(proxy, "/page/", timeout=10)
+            assert (status, body) == (200, "<p>/page/ version 1</p>")
+        wait_until(lambda: FakeApp.hits["/page/"] > hits, "the refresh")
+        # One refresh for all of them.
+        assert FakeApp.hits["/page/"] == hits + 1
+    finally:
+        FakeApp.released.set()
+    wait_until(lambda: get(proxy, "/page/")[2] == "<p>/page/ version 2</p>", "the new page")
 
 
 @pytest.mark.skipif(not VARNISHD, reason="Debian's varnish is not installed")
