@@ -201,7 +201,7 @@ class FakeApp(BaseHTTPRequestHandler):
             return
         if self.path != "/sante/ping":
             FakeApp.hits[self.path] = FakeApp.hits.get(self.path, 0) + 1
-            # "held": busy rendering, until the test releases it.
+            # Busy rendering until the test releases it (released at every start).
             FakeApp.released.wait(timeout=60)
         if self.path == "/sante/ping":
             self.answer(200, b"ok", {"Cache-Control": "no-store"})
