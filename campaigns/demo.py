@@ -80,6 +80,7 @@ def _load_questionnaire(campaign, data, parties):
             submitted_by=response["respondent_name"],
             submitted_at=now,
             revision=1,
+            submission_count=1,
         )
         ResponseVersion.objects.create(
             response=saved,

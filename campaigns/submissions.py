@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from wagtail.log_actions import log
@@ -47,35 +46,34 @@ class Outcome:
     version: ResponseVersion | None = None
 
 
-def _locked_response(questionnaire, party, client_key):
+def _locked_response(questionnaire, party):
     """The party's response, locked until the end of the transaction (created if it is the
-    first save), with what the checks need in the same query: how many submissions it has
-    and the version this tab already made with its key, if any."""
-    versions = ResponseVersion.objects.filter(response=OuterRef("pk"))
-    locked = Response.objects.select_for_update().annotate(
-        submissions=Subquery(
-            versions.filter(kind=ResponseVersion.SUBMITTED)
-            .values("response")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        made_by_this_tab=Subquery(
-            versions.filter(client_key=client_key, autosave=False).values("pk")[:1]
-            if client_key
-            else versions.none().values("pk")
-        ),
+    first save). One plain query: what the checks need is on the row itself (its revision,
+    its number of submissions)."""
+    locked = Response.objects.select_for_update().filter(
+        questionnaire_id=questionnaire.pk, party_id=party.pk
     )
-    response = locked.filter(questionnaire=questionnaire, party=party).first()
+    response = locked.first()
     if response is None:
         # The first save: another request may create it at the same moment; its row is the
         # one locked then.
         Response.objects.bulk_create(
             [Response(questionnaire=questionnaire, party=party)], ignore_conflicts=True
         )
-        response = locked.get(questionnaire=questionnaire, party=party)
+        response = locked.get()
     # Already read by the caller: the log's label reads them without a query.
     response.questionnaire, response.party = questionnaire, party
     return response
+
+
+def _made_by_this_tab(response, sent):
+    """The version this tab already made (a replayed post), or None. Only a post based on an
+    older revision can be one: the version it made came after what it was based on, so a
+    post based on the latest revision (every save but a stale or replayed one) needs no
+    query."""
+    if not sent.client_key or sent.base_revision == response.revision:
+        return None
+    return response.versions.filter(client_key=sent.client_key, autosave=False).first()
 
 
 def entered_by_name(user):
@@ -93,9 +91,10 @@ def save_response(questionnaire, party, sent, autosave=False, base_url=None, ent
     """
     client_key = sent.client_key
     with transaction.atomic():
-        response = _locked_response(questionnaire, party, client_key)
-        if response.made_by_this_tab:
-            return Outcome(REPLAYED, response, response.versions.get(pk=response.made_by_this_tab))
+        response = _locked_response(questionnaire, party)
+        replayed = _made_by_this_tab(response, sent)
+        if replayed is not None:
+            return Outcome(REPLAYED, response, replayed)
         if sent.base_revision != response.revision and not _same_tab_autosave(
             response, client_key, sent.base_revision
         ):
@@ -121,7 +120,7 @@ def save_response(questionnaire, party, sent, autosave=False, base_url=None, ent
         version.entered_by = entered_by
         version.entered_by_name = entered_by_name(entered_by) if entered_by else ""
         if submit:
-            version.submission_number = (response.submissions or 0) + 1
+            version.submission_number = response.submission_count + 1
         version.save()
 
         response.answers = answers
@@ -132,6 +131,7 @@ def save_response(questionnaire, party, sent, autosave=False, base_url=None, ent
             response.submitted_answers = answers
             response.submitted_by = name
             response.submitted_at = now
+            response.submission_count = version.submission_number
         else:
             response.status = Response.DRAFT
         response.save()

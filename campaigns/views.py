@@ -28,7 +28,7 @@ from .admin_views import MANAGE_INVITATIONS
 from .answers import french_date
 from .forms import ResponseForm, response_form
 from .licences import licence
-from .models import Campaign, Invitation, Response, ResponseVersion
+from .models import Campaign, Invitation, Question, Response, ResponseVersion
 from .placements import live_pages_showing
 from .reading import Reading, calendar_only, calendar_state
 from .submissions import CONFLICT, REPLAYED, entered_by_name, save_response
@@ -133,6 +133,24 @@ def party_home(request, token):
     return private(TemplateResponse(request, "campaigns/party_home.html", context))
 
 
+def _questionnaire_and_questions(campaign, questionnaire_pk):
+    """The campaign's questionnaire (404 if it has no such one) and its questions, in one
+    query (two for a questionnaire without questions)."""
+    questions = list(
+        Question.objects.filter(
+            questionnaire_id=questionnaire_pk, questionnaire__campaign_id=campaign.pk
+        ).select_related("questionnaire")
+    )
+    if questions:
+        questionnaire = questions[0].questionnaire
+    else:
+        questionnaire = get_object_or_404(campaign.questionnaires, pk=questionnaire_pk)
+    questionnaire.campaign = campaign
+    for question in questions:
+        question.questionnaire = questionnaire
+    return questionnaire, questions
+
+
 def _token(request):
     return request.resolver_match.kwargs.get("token", "")
 
@@ -145,8 +163,7 @@ def answer(request, token, questionnaire_pk):
     the party's record (its submitted versions, read-only and printable) otherwise."""
     invitation = _open_invitation(token, request)
     campaign = invitation.campaign
-    questionnaire = get_object_or_404(campaign.questionnaires, pk=questionnaire_pk)
-    questions = list(questionnaire.questions.all())
+    questionnaire, questions = _questionnaire_and_questions(campaign, questionnaire_pk)
     state = _campaign_state(invitation)
     team = _team_context(request, invitation)
     # The form is for the party, or for a team member who chose to enter its answers.
@@ -260,14 +277,14 @@ def autosave(request, token, questionnaire_pk):
     invitation = Invitation.for_token(token)
     if invitation is None:
         raise Http404("Lien inconnu ou renouvelé.")
-    questionnaire = get_object_or_404(invitation.campaign.questionnaires, pk=questionnaire_pk)
+    questionnaire, questions = _questionnaire_and_questions(invitation.campaign, questionnaire_pk)
     if request.user.is_authenticated:
         # The team's entries are saved with the buttons only, each one with its name.
         logger.warning("Brouillon automatique refusé : membre de l’équipe connecté")
         return private(JsonResponse({"erreur": TEAM_REFUSAL}, status=403))
     if not invitation.is_open():
         return private(JsonResponse({"erreur": "La période de réponse est terminée."}, status=403))
-    form = response_form(list(questionnaire.questions.all()), data=request.POST)
+    form = response_form(questions, data=request.POST)
     if not form.is_valid():
         return private(
             JsonResponse(

@@ -40,6 +40,9 @@ class Response(models.Model):
     # The number of the last saved version: a form carries the revision it was based on, so
     # that a save from a stale tab is refused instead of replacing newer text.
     revision = models.PositiveIntegerField("version", default=0)
+    # How many of its versions are submissions: the next one's number, without counting them
+    # (kept by campaigns/submissions.py under the row's lock).
+    submission_count = models.PositiveIntegerField("soumissions", default=0)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 

@@ -51,3 +51,31 @@ class NumberExistingVersionsTests(TestCase):
         self.assertEqual(response.revision, 3)  # its last version's number
         self.assertEqual(untouched.revision, 0)  # no version: nothing to count
         self.assertIn(publish, team.permissions.all())
+
+
+class CountSubmissionsTests(TestCase):
+    """0010: each response learns how many of its versions are submissions, so that the next
+    submission's number is read from its row."""
+
+    def test_each_response_counts_its_submitted_versions_only(self):
+        invitation = InvitationFactory()
+        questionnaire = QuestionnaireFactory(campaign=invitation.campaign)
+        response = Response.objects.create(questionnaire=questionnaire, party=invitation.party)
+        drafts_only = Response.objects.create(
+            questionnaire=QuestionnaireFactory(campaign=invitation.campaign),
+            party=invitation.party,
+        )
+        kinds = [ResponseVersion.SUBMITTED, ResponseVersion.DRAFT, ResponseVersion.SUBMITTED]
+        for number, kind in enumerate(kinds, start=1):
+            ResponseVersion.objects.create(response=response, number=number, kind=kind)
+        ResponseVersion.objects.create(response=drafts_only, number=1, kind="draft")
+        Response.objects.update(submission_count=99)
+
+        module = importlib.import_module("campaigns.migrations.0010_response_submission_count")
+        loader = MigrationLoader(connection)
+        state = loader.project_state(("campaigns", "0010_response_submission_count"))
+        module.count_submissions(state.apps, connection.schema_editor())
+
+        response.refresh_from_db()
+        drafts_only.refresh_from_db()
+        self.assertEqual((response.submission_count, drafts_only.submission_count), (2, 0))

@@ -528,10 +528,10 @@ class ReadOnlyRecordQueryTests(TestCase):
 # The party's home: the invitation with its campaign and party (1), the questionnaires (1), the
 # reference index and the live pages that show them (2), the party's responses (1), the site
 # and the footer's site settings (2), the session (1).
-# The questionnaire page: the invitation (1), the questionnaire (1), its questions (1), the
+# The questionnaire page: the invitation (1), the questionnaire with its questions (1), the
 # response (1), the reference index and its live pages (2), the submitted versions (1), the
 # site and the footer's site settings (2), the session (1).
-PRIVATE_PAGE_BUDGETS = [8, 10]
+PRIVATE_PAGE_BUDGETS = [8, 9]
 
 
 class PublicHistoryTests(CampaignOnThemeTestData, TestCase):
