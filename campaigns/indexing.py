@@ -42,36 +42,45 @@ def reindex_campaign_pages(campaign_id):
     campaign_indexed.send(sender=Campaign, campaign_id=campaign.pk)
 
 
-def public_paths(campaign_id):
+def public_paths(campaign):
     """The addresses of every public page that shows the campaign: the live pages where its
-    questionnaires are placed, its campaign page, its open data and the feeds."""
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None:
-        return []
+    questionnaires are placed, its campaign page, its open data and the feeds.
 
-    def placed():
-        return [
+    Where its questionnaires are placed changes only with a page's publication, move or
+    deletion, which renew the site's generation: the list is kept for it (and for the
+    campaign's address), so that a party's submission after publication neither looks for
+    the pages again nor builds the addresses."""
+
+    def addresses():
+        paths = [
             page.get_url_parts()[2]
             for pages in live_pages_showing(campaign.questionnaires.all()).values()
             for page in pages
         ]
+        paths.append(reverse("campaigns:campaign", args=[campaign.slug]))
+        paths.extend(opendata.file_path(campaign, name) for name in opendata.FILE_NAMES)
+        # Its feed, the site's feed and the open data page list what it published.
+        paths.append(reverse("campaigns:feed", args=[campaign.slug]))
+        paths.extend([reverse("feed"), reverse("open_data_index")])
+        return paths
 
-    # Where its questionnaires are placed changes only with a page's publication, move or
-    # deletion, which renew the site's generation: kept for it, a party's submission after
-    # publication does not look for the pages again.
-    paths = list(cache.remember(f"collectif:campaign-pages:{campaign.pk}", placed))
-    paths.append(reverse("campaigns:campaign", args=[campaign.slug]))
-    paths.extend(opendata.file_path(campaign, name) for name in opendata.FILE_NAMES)
-    # Its feed, the site's feed and the open data page list what it published.
-    paths.append(reverse("campaigns:feed", args=[campaign.slug]))
-    paths.extend([reverse("feed"), reverse("open_data_index")])
-    return paths
+    return cache.remember(f"collectif:campaign-paths:{campaign.pk}:{campaign.slug}", addresses)
 
 
-def renew_pages_later(campaign_id, reason, live=False):
+def campaign_paths(campaign_id):
+    """`public_paths` of the campaign with this id (none if it is gone)."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    return public_paths(campaign) if campaign is not None else []
+
+
+def renew_pages_later(campaign_id, reason, live=False, campaign=None):
     """Once committed, the campaign's pages are renewed in the cache and the proxy (`live`:
-    the change only adds to them, collectif/delivery/cache.py `renew_paths`)."""
-    cache.renew_paths_on_commit(lambda: public_paths(campaign_id), reason, live=live)
+    the change only adds to them, collectif/delivery/cache.py `renew_paths`). With
+    `campaign`, read in this request, its addresses come without reading it again."""
+    if campaign is not None:
+        cache.renew_paths_on_commit(lambda: public_paths(campaign), reason, live=live)
+    else:
+        cache.renew_paths_on_commit(lambda: campaign_paths(campaign_id), reason, live=live)
 
 
 def reindex_later(campaign, live=False):
@@ -81,7 +90,7 @@ def reindex_later(campaign, live=False):
     # One waiting task per campaign: 500 submissions in a minute make a few reindexings, not
     # 500 (each one reads everything committed before it starts).
     transaction.on_commit(lambda: enqueue_once(reindex_campaign_pages, campaign.pk))
-    renew_pages_later(campaign.pk, f"campagne {campaign.pk}", live=live)
+    renew_pages_later(campaign.pk, f"campagne {campaign.pk}", live=live, campaign=campaign)
 
 
 def reindex_campaigns_due():
@@ -91,7 +100,7 @@ def reindex_campaigns_due():
     for campaign in Campaign.objects.filter(answers_indexed=False):
         if campaign.results_are_public():
             reason = f"fin de l’embargo, campagne {campaign.pk}"
-            cache.renew_paths(public_paths(campaign.pk), reason)
+            cache.renew_paths(public_paths(campaign), reason)
             reindex_campaign_pages.call(campaign.pk)
 
 
@@ -107,7 +116,7 @@ def renew_campaigns_whose_calendar_turned(now=None):
         key = f"collectif:calendar-shown:{campaign.pk}"
         if shown_cache.get(key) == state:
             continue
-        cache.renew_paths(public_paths(campaign.pk), f"calendrier, campagne {campaign.pk}")
+        cache.renew_paths(public_paths(campaign), f"calendrier, campagne {campaign.pk}")
         shown_cache.set(key, state, None)
 
 

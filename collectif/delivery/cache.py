@@ -132,6 +132,18 @@ def _write(values, timeout):
     page_cache().set_many(values, timeout)
 
 
+def _mark_then_write(marks, timeout, values):
+    """Sets `marks` for `timeout` seconds, then `values` for good; the keys of `marks` that
+    were already set. One round trip on Redis (collectif/delivery/cache_backend.py)."""
+    backend = page_cache()
+    if hasattr(backend, "exchange_many"):
+        return backend.exchange_many(marks, timeout, then=values)
+    already = set(_read(list(marks)))
+    _write(marks, timeout)
+    _write(values, None)
+    return already
+
+
 def _digest(text):
     # Fixed length whatever the address (a cache key stays short and plain).
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
@@ -251,15 +263,16 @@ def renew_paths(paths, reason, proxy=True, live=False):
     LIVE_PROXY_MAX_AGE at most."""
     paths = sorted(set(paths))
     banned = paths
+    now = time.time_ns()
+    generations = {path_generation_key(path): now for path in paths}
     if live:
         # Marked before the generations change: a page rendered for the new generation is
-        # always told to the proxy as live.
-        keys = {path: live_key(path) for path in paths}
-        already = _read(list(keys.values()))
-        _write(dict.fromkeys(keys.values(), 1), LIVE_SECONDS)
-        banned = [path for path in paths if keys[path] not in already]
-    now = time.time_ns()
-    _write({path_generation_key(path): now for path in paths}, None)
+        # always told to the proxy as live. Both in one round trip where the cache can.
+        marks = {live_key(path): path for path in paths}
+        already = _mark_then_write(dict.fromkeys(marks, 1), LIVE_SECONDS, generations)
+        banned = [path for key, path in marks.items() if key not in already]
+    else:
+        _write(generations, None)
     forget_memo()
     logger.info("Pages renouvelées (%s) : %s", reason, ", ".join(paths))
     if proxy and banned:

@@ -85,6 +85,41 @@ class RedisCache(DjangoRedisCache):
         self._forgiving(super().delete_many, None, keys, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._raise_while_down()
+        return super().add(key, value, timeout, version)
+
+    def _raise_while_down(self):
         if time.monotonic() < self._down_until:
             raise RedisError("Redis ne répond pas")
-        return super().add(key, value, timeout, version)
+
+    def count_hit(self, key, timeout):
+        """One more hit of a counter whose window ends `timeout` seconds after its first hit
+        (INCR, and EXPIRE NX: only the first sets the end), in one round trip and one
+        transaction (a counter never outlives its window). Its count now. Raises when Redis
+        cannot answer, as `add` and `incr` do: the caller decides what a missing count
+        means."""
+        self._raise_while_down()
+        key = self.make_and_validate_key(key)
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=True)
+        pipeline.incr(key)
+        pipeline.expire(key, timeout, nx=True)
+        count, _ = pipeline.execute()
+        return count
+
+    def exchange_many(self, data, timeout, then=None):
+        """Sets every key of `data` for `timeout` seconds, then every key of `then` for good,
+        in this order and in one round trip; the keys of `data` that had a value before.
+        Redis down: nothing set, and none had a value."""
+
+        def exchange():
+            client = self._cache.get_client(None, write=True)
+            pipeline = client.pipeline(transaction=False)
+            dumps = self._cache._serializer.dumps
+            for key, value in data.items():
+                pipeline.set(self.make_and_validate_key(key), dumps(value), ex=timeout, get=True)
+            for key, value in (then or {}).items():
+                pipeline.set(self.make_and_validate_key(key), dumps(value))
+            before = pipeline.execute()[: len(data)]
+            return {key for key, old in zip(data, before, strict=True) if old is not None}
+
+        return self._forgiving(exchange, set())

@@ -76,6 +76,10 @@ def limits_for(scope, limit=None, period=None):
 
 
 def _count(store, cache_key, period):
+    counter = getattr(store, "count_hit", None)
+    if counter is not None:
+        # Redis (collectif/delivery/cache_backend.py): one round trip.
+        return counter(cache_key, period)
     if store.add(cache_key, 1, timeout=period):
         return 1
     try:

@@ -138,16 +138,19 @@ class OpenCampaignsPanelTests(TestCase):
         self.overview(6)
 
 
-# A party's submission, from its private link to the 303: the invitation of the token (1),
-# the questionnaire (1), its questions (1); then in one transaction (a savepoint here, inside
-# the test's own transaction: 2) the response, locked, with its number of submissions and
-# the version this tab already made (1), the new version (1), the response (1), the log
-# entry (2: Wagtail checks its content type) and the confirmation email's task (1). Nothing
-# of the page the party comes back to: that is its GET. In production the transaction is
-# the request's own (BEGIN/COMMIT are not queries): 9.
-SUBMISSION = 3 + 2 + 1 + 1 + 1 + 2 + 1
+# A party's submission, the whole request as a server runs it (what runs once the answers
+# are committed included): the invitation of the token (1), the questionnaire with its
+# questions (1); then one transaction (a savepoint here, inside the test's own transaction;
+# BEGIN and COMMIT in production: 2) with the response, locked (1), the new version (1), the
+# response (1), the log entry (2: Wagtail checks its content type) and the confirmation
+# email's task (1). Nothing of the page the party comes back to: that is its GET.
+SUBMISSION = 2 + 2 + 1 + 1 + 1 + 2 + 1
 # A draft: the same, without the email.
 DRAFT = SUBMISSION - 1
+# A correction after publication (election night): once committed, the search reindexing
+# waits in the queue already (1: is it there?); the campaign's pages are renewed in the cache
+# without a query (their addresses are kept for the site's generation).
+CORRECTION = SUBMISSION + 1
 
 
 class SubmissionQueryTests(CampaignOnThemeTestData, TestCase):
@@ -159,7 +162,8 @@ class SubmissionQueryTests(CampaignOnThemeTestData, TestCase):
         )
         path = self.invitations[0].questionnaire_path(self.questionnaire)
         with CaptureQueriesContext(connection) as queries:
-            response = self.client.post(path, data)
+            with self.captureOnCommitCallbacks(execute=True):
+                response = self.client.post(path, data)
         self.assertEqual(response.status_code, 303)
         return len(queries)
 
@@ -172,3 +176,13 @@ class SubmissionQueryTests(CampaignOnThemeTestData, TestCase):
         for _ in range(3):
             self.post("save")
         self.assertEqual(self.post("submit"), SUBMISSION)
+
+    def test_a_correction_after_publication_in_a_fixed_number_of_queries(self):
+        self.post("submit")
+        Campaign.objects.filter(pk=self.campaign.pk).update(results_published=True)
+        # The first correction finds the campaign's pages and queues the reindexing.
+        self.post("submit")
+        for _ in range(3):
+            self.assertEqual(self.post("submit"), CORRECTION)
+        # A draft after publication renews nothing: no reindexing.
+        self.assertEqual(self.post("save"), DRAFT)

@@ -94,6 +94,29 @@ class PasswordResetLimitTests(TestCase):
         self.assertContains(self.reset("autre@exemple.ca"), "Trop de demandes", status_code=429)
 
 
+class RateLimitWindowTests(TestCase):
+    """A counter kept in Redis lives for its window from its first hit, never longer: the
+    next hits neither extend it nor outlive it (a counter without an end would hold a
+    client, or the team's login, for good)."""
+
+    def test_the_window_starts_at_the_first_hit_and_ends_with_it(self):
+        from django.core.cache import cache
+
+        from collectif.protection import ratelimit
+
+        key = ratelimit._cache_key("essai-fenetre", "203.0.113.77")
+        cache.delete(key)
+        client = cache._cache.get_client(key)
+        redis_key = cache.make_key(key)
+        self.assertEqual(ratelimit.hit("essai-fenetre", "203.0.113.77", 60), 1)
+        self.assertTrue(55 <= client.ttl(redis_key) <= 60, client.ttl(redis_key))
+        client.expire(redis_key, 30)  # as if 30 seconds had passed
+        for count in (2, 3):
+            self.assertEqual(ratelimit.hit("essai-fenetre", "203.0.113.77", 60), count)
+        self.assertTrue(25 <= client.ttl(redis_key) <= 30, client.ttl(redis_key))
+        self.assertEqual(ratelimit.count("essai-fenetre", "203.0.113.77"), 3)
+
+
 class SearchTermsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
