@@ -55,7 +55,12 @@ def environment(port):
         "DEFAULT_FROM_EMAIL": "Collectif petite enfance <bonjour@collectif.example>",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "/dev/null",
-        "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "2"),
+        # gunicorn.conf.py's own numbers of processes and threads, unless BENCH_WORKERS says.
+        **(
+            {"WEB_CONCURRENCY": os.environ["BENCH_WORKERS"]}
+            if "BENCH_WORKERS" in os.environ
+            else {}
+        ),
         # The bench is one client address: the limits per address would answer it 429.
         "RATE_LIMITS_FACTOR": "100000",
     }
@@ -410,13 +415,28 @@ def load_once(port, path):
     connection.close()
 
 
+def gunicorn_shape():
+    """« N processus × M fils », as gunicorn.conf.py makes them here."""
+    namespace = {}
+    source = (ROOT / "gunicorn.conf.py").read_text()
+    environ = os.environ.copy()
+    if "BENCH_WORKERS" in environ:
+        os.environ["WEB_CONCURRENCY"] = environ["BENCH_WORKERS"]
+    try:
+        exec(compile(source, "gunicorn.conf.py", "exec"), namespace)
+    finally:
+        os.environ.clear()
+        os.environ.update(environ)
+    return f"{namespace['workers']} processus × {namespace['threads']} fils"
+
+
 def write(rows, submissions, full):
     out = ROOT / "test-results" / "bench.md"
     out.parent.mkdir(exist_ok=True)
     bare_rate = rows[0][2]["rate"]
     lines = [
         f"Mesuré le {time.strftime('%Y-%m-%d %H:%M')} : gunicorn "
-        f"({os.environ.get('BENCH_WORKERS', '2')} processus × 8 fils), réglages de production, "
+        f"({gunicorn_shape()}), réglages de production, "
         f"PostgreSQL et Redis; `wrk`, {CONCURRENCY} connexions pendant {SECONDS:.0f} s par page.",
         "",
         "| page | requêtes/s | rapport | médiane | 95e centile | taille | échecs |",

@@ -95,6 +95,9 @@ def _version_context(version, base_url):
     response = version.response
     campaign = response.questionnaire.campaign
     invitation = Invitation.objects.filter(campaign=campaign, party=response.party).first()
+    if invitation is not None:
+        # Read with the version: its deadline and link need no query of their own.
+        invitation.campaign, invitation.party = campaign, response.party
     base_url = base_url or links.base_url()
     return {
         "version": version,

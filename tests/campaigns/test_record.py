@@ -489,6 +489,11 @@ class PartyLogTests(CampaignOnThemeTestData, TestCase):
         )
         submitted = ModelLogEntry.objects.get(action="campaigns.submitted")
         self.assertEqual(submitted.data["respondent"], "Alex Nommé")
+        for entry in ModelLogEntry.objects.all():
+            # What Wagtail's own `log()` would have checked on save (a registered action).
+            entry.full_clean()
+            logged = entry.content_type.get_object_for_this_type(pk=entry.object_id)
+            self.assertEqual(entry.label, str(logged))
         # The response's own history, in the team's admin.
         self.client.force_login(team_member())
         history = self.client.get(f"/admin/campagnes-reponses/history/{submitted.object_id}/")
