@@ -25,8 +25,21 @@ from .reading import calendar_state
 campaign_indexed = Signal()
 
 
+# While a reindexing of the campaign waits in the queue, a mark in the cache says so: the next
+# submissions need not ask the queue (`reindex_soon`). The task removes it as it starts,
+# before it reads anything: a submission committed before that is read by it; one committed
+# after finds no mark and queues the next reindexing. The mark ends by itself after this
+# long (a lost task delays the search by that much at most).
+REINDEX_WAITING_SECONDS = 60
+
+
+def reindex_waiting_key(campaign_id):
+    return f"collectif:reindex-waiting:{campaign_id}"
+
+
 @task()
 def reindex_campaign_pages(campaign_id):
+    cache.page_cache().delete(reindex_waiting_key(campaign_id))
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return
@@ -87,10 +100,24 @@ def reindex_later(campaign, live=False):
     """What the public may read of the campaign changed: the search index follows in the
     worker, and the campaign's cached pages are renewed (`live`: a party's submission after
     publication, which only adds to them)."""
-    # One waiting task per campaign: 500 submissions in a minute make a few reindexings, not
-    # 500 (each one reads everything committed before it starts).
-    transaction.on_commit(lambda: enqueue_once(reindex_campaign_pages, campaign.pk))
+    transaction.on_commit(lambda: reindex_soon(campaign.pk))
     renew_pages_later(campaign.pk, f"campagne {campaign.pk}", live=live, campaign=campaign)
+
+
+def reindex_soon(campaign_id):
+    """Queues the campaign's reindexing (call it once committed) unless one already waits. One
+    waiting task per campaign: 500 submissions in a minute make a few reindexings, not 500
+    (each one reads everything committed before it starts). Known from the cache's mark
+    (`REINDEX_WAITING_SECONDS`) without asking the queue; without the mark (the first
+    submission, or Redis down), the queue itself is asked."""
+    try:
+        unmarked = cache.page_cache().add(
+            reindex_waiting_key(campaign_id), 1, REINDEX_WAITING_SECONDS
+        )
+    except cache.CACHE_ERRORS:
+        unmarked = True
+    if unmarked:
+        enqueue_once(reindex_campaign_pages, campaign_id)
 
 
 def reindex_campaigns_due():

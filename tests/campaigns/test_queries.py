@@ -148,10 +148,11 @@ class OpenCampaignsPanelTests(TestCase):
 SUBMISSION = 2 + 2 + 1 + 1 + 1 + 1 + 1
 # A draft: the same, without the email.
 DRAFT = SUBMISSION - 1
-# A correction after publication (election night): once committed, the search reindexing
-# waits in the queue already (1: is it there?); the campaign's pages are renewed in the cache
-# without a query (their addresses are kept for the site's generation).
-CORRECTION = SUBMISSION + 1
+# A correction after publication (election night): once committed, the search reindexing is
+# known to wait in the queue already (a mark in the cache, campaigns/indexing.py); the
+# campaign's pages are renewed in the cache without a query (their addresses are kept for the
+# site's generation).
+CORRECTION = SUBMISSION
 
 
 class SubmissionQueryTests(CampaignOnThemeTestData, TestCase):

@@ -1007,6 +1007,56 @@ class WorkOutOfTheRequestTests(TestCase):
         )
 
 
+class ReindexWaitingTests(TestCase):
+    """Corrections after publication queue one reindexing while it waits, without asking the
+    queue each time; a reindexing that has started is never counted on for what it did not
+    read."""
+
+    def setUp(self):
+        theme = build_site_tree()["themes"][0]
+        self.campaign, self.questionnaire, self.questions, invitations = campaign_on_theme(
+            theme, results_published=True
+        )
+        self.party = invitations[0].party
+
+    def correct(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            save_answers(self.questionnaire, self.questions, self.party)
+
+    def reindexings(self):
+        return DBTaskResult.objects.filter(
+            task_path="campaigns.indexing.reindex_campaign_pages", status="READY"
+        ).count()
+
+    def test_one_waiting_reindexing_and_a_new_one_once_it_started(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.campaigns.worker import run_queued_tasks
+
+        self.correct()
+        self.assertEqual(self.reindexings(), 1)
+        with CaptureQueriesContext(connection) as queries:
+            self.correct()
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        self.assertNotIn('django_tasks_database_dbtaskresult" WHERE', sql)
+        self.assertEqual(self.reindexings(), 1)
+        # The reindexing starts (and reads everything committed so far): the next correction
+        # is not in what it read, and queues the next one.
+        run_queued_tasks()
+        self.assertEqual(self.reindexings(), 0)
+        self.correct()
+        self.assertEqual(self.reindexings(), 1)
+
+    def test_without_the_cache_the_queue_itself_is_asked(self):
+        from tests.collectif.test_redis_down import redis_down
+
+        with redis_down():
+            for _ in range(3):
+                self.correct()
+        self.assertEqual(self.reindexings(), 1)
+
+
 class WsgiHitTests(CacheCase):
     """`serve_hits`: a hit answered before Django handles the request, under the same rules;
     anything else goes on to Django."""
