@@ -954,6 +954,32 @@ class ProxyBanTests(CacheCase):
         self.assertIn(self.theme.url, self.bans()[0][0])
 
 
+class LiveRenewalBackendsTests(TestCase):
+    """Marking addresses live and changing their generations: one round trip on Redis, the
+    same outcome on the local-memory cache of `make run`."""
+
+    def renew_twice(self):
+        with mock.patch.object(cache, "ban_later") as ban:
+            before = cache._current([cache.path_generation_key("/a/")])
+            cache.renew_paths(["/a/", "/b/"], "essai", live=True)
+            first = cache._current([cache.path_generation_key("/a/")])
+            cache.page_cache().delete(cache.live_key("/b/"))
+            cache.renew_paths(["/a/", "/b/"], "essai", live=True)
+            second = cache._current([cache.path_generation_key("/a/")])
+        self.assertEqual([c.args[0] for c in ban.call_args_list], [["/a/", "/b/"], ["/b/"]])
+        self.assertTrue(before != first != second)
+        self.assertEqual(cache.proxy_max_age("/a/"), cache.LIVE_PROXY_MAX_AGE)
+
+    def test_on_redis(self):
+        self.renew_twice()
+
+    def test_on_the_local_memory_cache(self):
+        locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        with override_settings(CACHES=locmem):
+            self.assertFalse(hasattr(cache.page_cache(), "exchange_many"))
+            self.renew_twice()
+
+
 class CommittedRenewalTests(TransactionTestCase):
     """With real commits (no test transaction around them): the renewal follows the commit,
     and a rollback renews nothing."""
