@@ -55,8 +55,9 @@ def _locked_response(questionnaire, party):
     locked = Response.objects.select_for_update().filter(
         questionnaire_id=questionnaire.pk, party_id=party.pk
     )
-    response = locked.first()
-    if response is None:
+    try:
+        response = locked.get()
+    except Response.DoesNotExist:
         # The first save: another request may create it at the same moment; its row is the
         # one locked then.
         Response.objects.bulk_create(

@@ -318,8 +318,12 @@ class Invitation(models.Model):
         pk = tokens.parse_token(token)
         if pk is None:
             return None
-        invitation = cls.objects.select_related("campaign", "party").filter(pk=pk).first()
-        if invitation is None or not tokens.check_token(invitation, token):
+        try:
+            # get(), not first(): no ordering to compile for one row (election night).
+            invitation = cls.objects.select_related("campaign", "party").get(pk=pk)
+        except cls.DoesNotExist:
+            return None
+        if not tokens.check_token(invitation, token):
             return None
         return invitation
 
