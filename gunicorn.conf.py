@@ -13,23 +13,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
-# Few threads per process: the site's work is Python (one core per process at a time), and
-# eight threads fighting for it cost up to a third more processor per request than two (measured
-# on a party's submission, docs/performance.md).
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-# A process takes a connection only when it has a thread free for it: the others wait in the
-# listening socket's queue, first come first served, for whichever process frees a thread
-# first. With more, a busy process would queue requests of its own while another sits idle
-# (election night: a party waited up to four times longer than the median).
-worker_connections = threads
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 
 # A request that takes longer than this is stopped and its worker restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-# No keep-alive: an idle connection kept open would hold one of the process's connections
-# (above). Behind the proxy (Varnish, nginx) this costs one connection per request on the
-# local network.
-keepalive = 0
+# Idle keep-alive connections are closed quickly: each holds a thread.
+keepalive = 5
 # No recycling after a count of requests: under load it restarted a worker every few seconds
 # (each restart reloads the site and empties its in-process caches), halving capacity. A
 # worker is recycled instead when its memory passes GUNICORN_MAX_WORKER_MEMORY_MB (after the

@@ -55,12 +55,7 @@ def environment(port):
         "DEFAULT_FROM_EMAIL": "Collectif petite enfance <bonjour@collectif.example>",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "/dev/null",
-        # gunicorn.conf.py's own numbers of processes and threads, unless BENCH_WORKERS says.
-        **(
-            {"WEB_CONCURRENCY": os.environ["BENCH_WORKERS"]}
-            if "BENCH_WORKERS" in os.environ
-            else {}
-        ),
+        "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "2"),
         # The bench is one client address: the limits per address would answer it 429.
         "RATE_LIMITS_FACTOR": "100000",
     }
@@ -420,8 +415,7 @@ def gunicorn_shape():
     namespace = {}
     source = (ROOT / "gunicorn.conf.py").read_text()
     environ = os.environ.copy()
-    if "BENCH_WORKERS" in environ:
-        os.environ["WEB_CONCURRENCY"] = environ["BENCH_WORKERS"]
+    os.environ["WEB_CONCURRENCY"] = environ.get("BENCH_WORKERS", "2")
     try:
         exec(compile(source, "gunicorn.conf.py", "exec"), namespace)
     finally:

@@ -83,7 +83,7 @@ export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 export EMAIL_FILE_PATH="$work/mail"
 export MEDIA_ROOT="$work/media" STATIC_ROOT="$work/static"
 export LOG_FORMAT=json LOG_LEVEL=WARNING
-export WEB_CONCURRENCY=${CHECK_WEB_CONCURRENCY:-2}
+export WEB_CONCURRENCY=${CHECK_WEB_CONCURRENCY:-2} GUNICORN_THREADS=8
 
 "$PY" manage.py collectstatic --noinput -v 0
 if [ "$only" != chaos ]; then

@@ -681,7 +681,7 @@ def write_figures():
             f"Mesuré le {today} par `make production-check` ({os.cpu_count()} cœurs, tout sur "
             "la même machine : Varnish, 2 gunicorn de "
             f"{os.environ.get('WEB_CONCURRENCY')} processus × "
-            f"{os.environ.get('GUNICORN_THREADS', '2')} fils, 2 travailleurs de "
+            f"{os.environ.get('GUNICORN_THREADS', '8')} fils, 2 travailleurs de "
             "tâches, PostgreSQL, Redis et le client de charge) :",
             "",
             "| mesure | résultat |",

@@ -55,28 +55,3 @@ class RecyclingTests(SimpleTestCase):
         megabytes = load_conf().worker_memory_mb()
         self.assertGreater(megabytes, 20)  # a Python process with Django loaded
         self.assertLess(megabytes, 4096)
-
-
-class QueueingTests(SimpleTestCase):
-    """A process takes a connection only when a thread is free for it, and keeps none idle:
-    the requests it cannot serve yet wait in the listening socket's queue, first come first
-    served, for whichever process is free first (a process with a queue of its own would
-    keep a party waiting while another process sits idle)."""
-
-    def test_a_process_takes_no_more_connections_than_its_threads(self):
-        for threads in ("2", "5"):
-            conf = load_conf(GUNICORN_THREADS=threads)
-            self.assertEqual((conf.threads, conf.worker_connections), (int(threads),) * 2)
-            self.assertEqual(conf.keepalive, 0)
-
-    def test_gunicorn_accepts_the_configuration_without_a_warning(self):
-        from gunicorn.config import Config
-        from gunicorn.workers.gthread import ThreadWorker
-
-        conf = load_conf()
-        config = Config()
-        for name in ("workers", "threads", "worker_connections", "keepalive"):
-            config.set(name, getattr(conf, name))
-        log = mock.Mock()
-        ThreadWorker.check_config(config, log)
-        log.warning.assert_not_called()
