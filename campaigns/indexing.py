@@ -3,6 +3,8 @@ campaign. The indexing runs in the task worker, after the commit: a party's subm
 team's save stays one short request. The cache renews only the campaign's own pages (the pages
 that show its questionnaires, its campaign page and its open data), never the whole site."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
@@ -28,8 +30,10 @@ campaign_indexed = Signal()
 # While a reindexing of the campaign waits in the queue, a mark in the cache says so: the next
 # submissions need not ask the queue (`reindex_soon`). The task removes it as it starts,
 # before it reads anything: a submission committed before that is read by it; one committed
-# after finds no mark and queues the next reindexing. The mark ends by itself after this
-# long (a lost task delays the search by that much at most).
+# after finds no mark and queues the next reindexing. The mark is set only just before a
+# task is queued, and removed again if queuing fails; it ends by itself after this long. A
+# task that cannot remove it (Redis failing at that moment) queues one more reindexing for
+# when the mark has ended: what was committed meanwhile is read then.
 REINDEX_WAITING_SECONDS = 60
 
 
@@ -37,9 +41,26 @@ def reindex_waiting_key(campaign_id):
     return f"collectif:reindex-waiting:{campaign_id}"
 
 
+def _forget_reindex_mark(campaign_id):
+    """Removes the mark; raises (cache.CACHE_ERRORS) when Redis cannot say it did."""
+    backend = cache.page_cache()
+    delete = getattr(backend, "delete_or_raise", backend.delete)
+    delete(reindex_waiting_key(campaign_id))
+
+
 @task()
 def reindex_campaign_pages(campaign_id):
-    cache.page_cache().delete(reindex_waiting_key(campaign_id))
+    try:
+        _forget_reindex_mark(campaign_id)
+    except cache.CACHE_ERRORS:
+        # The mark may stay until it ends: the corrections meanwhile queue nothing. (Where
+        # tasks run at once, nothing waits behind a mark.)
+        if reindex_campaign_pages.get_backend().supports_defer:
+            enqueue_once(
+                reindex_campaign_pages,
+                campaign_id,
+                delay=timedelta(seconds=REINDEX_WAITING_SECONDS + 1),
+            )
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return
@@ -117,7 +138,12 @@ def reindex_soon(campaign_id):
     except cache.CACHE_ERRORS:
         unmarked = True
     if unmarked:
-        enqueue_once(reindex_campaign_pages, campaign_id)
+        try:
+            enqueue_once(reindex_campaign_pages, campaign_id)
+        except Exception:
+            # No task behind the mark: the next submission must queue one.
+            cache.page_cache().delete(reindex_waiting_key(campaign_id))
+            raise
 
 
 def reindex_campaigns_due():

@@ -24,7 +24,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="response",
             name="submission_count",
-            field=models.PositiveIntegerField(default=0, verbose_name="soumissions"),
+            field=models.PositiveIntegerField(
+                db_default=0, default=0, verbose_name="soumissions"
+            ),
         ),
         migrations.RunPython(count_submissions, migrations.RunPython.noop),
     ]

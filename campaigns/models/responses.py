@@ -41,8 +41,10 @@ class Response(models.Model):
     # that a save from a stale tab is refused instead of replacing newer text.
     revision = models.PositiveIntegerField("version", default=0)
     # How many of its versions are submissions: the next one's number, without counting them
-    # (kept by campaigns/submissions.py under the row's lock).
-    submission_count = models.PositiveIntegerField("soumissions", default=0)
+    # (kept by campaigns/submissions.py under the row's lock; `manage.py count_submissions`
+    # counts them again). A default in the database too: a server still running the code
+    # of before the column, during a deploy, can still create a response.
+    submission_count = models.PositiveIntegerField("soumissions", default=0, db_default=0)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 

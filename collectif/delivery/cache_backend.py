@@ -88,6 +88,12 @@ class RedisCache(DjangoRedisCache):
         self._raise_while_down()
         return super().add(key, value, timeout, version)
 
+    def delete_or_raise(self, key):
+        """`delete` for what must not silently stay (a mark that stops work from being
+        queued): raises when Redis cannot answer."""
+        self._raise_while_down()
+        return super().delete(key)
+
     def _raise_while_down(self):
         if time.monotonic() < self._down_until:
             raise RedisError("Redis ne répond pas")

@@ -79,3 +79,32 @@ class CountSubmissionsTests(TestCase):
         response.refresh_from_db()
         drafts_only.refresh_from_db()
         self.assertEqual((response.submission_count, drafts_only.submission_count), (2, 0))
+
+    def test_the_count_is_made_again_after_a_deploy_server_by_server(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        invitation = InvitationFactory()
+        questionnaire = QuestionnaireFactory(campaign=invitation.campaign)
+        # A server still running the code of before the count creates a response: the
+        # database gives the column its default.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO campaigns_response (questionnaire_id, party_id, status, answers,"
+                " respondent_name, submitted_answers, submitted_by, revision, created_at,"
+                " updated_at) VALUES (%s, %s, 'submitted', '[]', '', '[]', '', 2, %s, %s)",
+                [questionnaire.pk, invitation.party_id, "2026-12-07 12:00", "2026-12-07 12:00"],
+            )
+        response = Response.objects.get(questionnaire=questionnaire)
+        self.assertEqual(response.submission_count, 0)
+        # …and saves two submissions without counting them.
+        for number in (1, 2):
+            ResponseVersion.objects.create(
+                response=response, number=number, kind=ResponseVersion.SUBMITTED
+            )
+        out = StringIO()
+        call_command("count_submissions", stdout=out)
+        response.refresh_from_db()
+        self.assertEqual(response.submission_count, 2)
+        self.assertIn("Soumissions recomptées; réponses : 1.", out.getvalue())

@@ -971,6 +971,7 @@ class LiveRenewalBackendsTests(TestCase):
         self.assertEqual(cache.proxy_max_age("/a/"), cache.LIVE_PROXY_MAX_AGE)
 
     def test_on_redis(self):
+        self.assertTrue(hasattr(cache.page_cache(), "exchange_many"))
         self.renew_twice()
 
     def test_on_the_local_memory_cache(self):
@@ -1072,6 +1073,38 @@ class ReindexWaitingTests(TestCase):
         run_queued_tasks()
         self.assertEqual(self.reindexings(), 0)
         self.correct()
+        self.assertEqual(self.reindexings(), 1)
+
+    def test_a_mark_the_task_cannot_remove_brings_one_more_reindexing_after_it_ends(self):
+        from campaigns import indexing
+        from tests.campaigns.worker import run_queued_tasks
+
+        self.correct()
+        backend = cache.page_cache()
+        with mock.patch.object(
+            type(backend), "delete_or_raise", side_effect=cache.CACHE_ERRORS[0]("coupé")
+        ):
+            run_queued_tasks()
+        # The mark stays: a correction now queues nothing…
+        self.correct()
+        waiting = DBTaskResult.objects.filter(
+            task_path="campaigns.indexing.reindex_campaign_pages", status="READY"
+        )
+        # …but the task queued one more reindexing, for once the mark has ended.
+        self.assertEqual(waiting.count(), 1)
+        self.assertGreater(
+            waiting.get().run_after,
+            timezone.now() + timedelta(seconds=indexing.REINDEX_WAITING_SECONDS - 5),
+        )
+
+    def test_a_mark_without_a_task_behind_it_is_removed(self):
+        from campaigns import indexing
+
+        with mock.patch.object(indexing, "enqueue_once", side_effect=RuntimeError("base")):
+            with self.assertRaises(RuntimeError):
+                indexing.reindex_soon(self.campaign.pk)
+        self.assertIsNone(cache.page_cache().get(indexing.reindex_waiting_key(self.campaign.pk)))
+        indexing.reindex_soon(self.campaign.pk)
         self.assertEqual(self.reindexings(), 1)
 
     def test_without_the_cache_the_queue_itself_is_asked(self):
