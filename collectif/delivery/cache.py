@@ -368,6 +368,8 @@ class PublicPageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
+        if response.status_code == 503:
+            return stale_while_down(key, current) or response
         if request.method == "GET" and is_cacheable_response(response):
             # Asked once the page is made, just before the proxy gets it: a page made while
             # its address became live is told as live.
@@ -386,6 +388,26 @@ class PublicPageCacheMiddleware:
                 _write({key: (current, response.content, headers)}, PAGE_TIMEOUT)
             response["X-Cache"] = "MISS"
         return response
+
+
+def stale_while_down(key, current):
+    """The database cannot render the page (503): the copy the cache still keeps under an
+    older generation of its address, or None. Only when the site's generation is the same: a
+    change the whole site shows (a page unpublished, made private) is never undone by an
+    outage, only what a campaign adds to its pages (a correction) may be missing. Never kept
+    by the proxy or the browser: the next request asks again."""
+    if current is None:
+        return None
+    stale = _read([key]).get(key)
+    if stale is None or stale[0][0] != current[0]:
+        return None
+    _, content, headers = stale
+    response = HttpResponse(content, headers=headers)
+    response["Content-Length"] = str(len(content))
+    response["Cache-Control"] = "no-store"
+    response["X-Cache"] = "STALE"
+    logger.warning("Base injoignable : copie précédente de la page servie du cache")
+    return response
 
 
 # Each app server keeps the hits it just served in memory, for at most this long, for the

@@ -8,8 +8,10 @@ without the request: no context processor, no query. Django logs the request onc
 (django.request, with the traceback, for the team's monitoring): it is an outage.
 
 Public pages already in the page cache (collectif/delivery/cache.py) are still served: it
-answers them before anything asks the database. Django reopens its connection by itself at
-the next request once PostgreSQL answers again (conn_health_checks)."""
+answers them before anything asks the database; a page whose address was just renewed (a
+correction) gets its previous copy instead of this page (`stale_while_down`). Django
+reopens its connection by itself at the next request once PostgreSQL answers again
+(conn_health_checks)."""
 
 import sys
 

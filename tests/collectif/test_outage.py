@@ -81,6 +81,28 @@ def test_database_down_a_reader_gets_the_cached_page_or_a_french_503(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_database_down_a_page_renewed_just_before_keeps_its_previous_copy(site_tree, monkeypatch):
+    from collectif.delivery import cache
+
+    reader = Client(raise_request_exception=False)
+    # The platform page reads its pillars at each render: it needs the database.
+    platform = site_tree["platform"].url
+    assert reader.get(platform).status_code == 200
+    # A change renewed its address (as a correction renews a campaign's pages); the whole
+    # site renewed nothing.
+    cache.renew_paths([platform], "essai", proxy=False)
+    with database_down(monkeypatch):
+        response = reader.get(platform)
+        assert response.status_code == 200 and response["X-Cache"] == "STALE"
+        assert response["Cache-Control"] == "no-store"
+    # A change the whole site shows (a page made private, unpublished) is never undone by an
+    # outage: no previous copy then.
+    cache.bump("essai")
+    with database_down(monkeypatch):
+        assert_outage_page(reader.get(platform))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_any_other_error_keeps_the_ordinary_500_page(site_tree, monkeypatch):
     from wagtail.models import Page
 
